@@ -1,0 +1,28 @@
+# Rapport runbook. Every target installs what it needs first.
+PY := .venv/bin/python
+
+.PHONY: run test train validate bench install clean
+
+run:            ## install, train if stale, start Redis + action server + Rasa
+	@bash scripts/bootstrap.sh runtime
+	@$(PY) -m scripts.run
+
+test:           ## the whole test suite (what CI runs)
+	@bash scripts/bootstrap.sh dev
+	@$(PY) -m scripts.model
+	@$(PY) -m pytest
+
+train:          ## train the Rasa model if config, domain or data changed
+	@bash scripts/bootstrap.sh runtime
+	@$(PY) -m scripts.model
+
+validate:       ## check the training data and domain
+	@bash scripts/bootstrap.sh runtime
+	@.venv/bin/rasa data validate --fail-on-warning
+
+bench:          ## benchmarks: prints figures against baselines
+	@bash scripts/bootstrap.sh dev
+	@$(PY) -m bench.langid
+
+clean:          ## remove trained models, logs and local Redis data
+	rm -rf models/*.tar.gz var/log var/redis

@@ -1,0 +1,102 @@
+"""Language-ID benchmark: raw langdetect against Rapport's language component.
+
+    make bench        (or: .venv/bin/python -m bench.langid)
+
+Reads bench/data/langid_dev.tsv (short customer messages, labelled) and prints accuracy
+per language and overall for both, the same on messages of three words or fewer, and the
+component's mean time per message. Targets: >= 98 % overall, and >= 25 points above raw
+langdetect on messages of three words or fewer.
+"""
+from __future__ import annotations
+
+import csv
+import statistics
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from bot.langid import SUPPORTED
+
+DEV_SET = Path(__file__).parent / "data" / "langid_dev.tsv"
+
+
+def load(path: Path = DEV_SET) -> list[tuple[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        return [(row["lang"], row["text"]) for row in csv.DictReader(handle, delimiter="\t")]
+
+
+def raw_langdetect(texts: list[str]) -> list[str | None]:
+    from langdetect import DetectorFactory, detect
+    from langdetect.lang_detect_exception import LangDetectException
+
+    DetectorFactory.seed = 0
+    out: list[str | None] = []
+    for text in texts:
+        try:
+            out.append(detect(text))
+        except LangDetectException:
+            out.append(None)
+    return out
+
+
+def component(texts: list[str]) -> tuple[list[str | None], list[float]]:
+    """Each message through the Rasa component, as the NLU pipeline runs it."""
+    from rasa.engine.graph import ExecutionContext, GraphSchema
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.training_data.message import Message
+    import tempfile
+
+    from bot.components.language import LanguageDetector
+    from bot.langid import DETECTION_KEY
+
+    with tempfile.TemporaryDirectory() as tmp:
+        detector = LanguageDetector.create(
+            LanguageDetector.get_default_config(), LocalModelStorage(Path(tmp)),
+            Resource("language_detector"), ExecutionContext(GraphSchema({}), "bench"),
+        )
+        detector.process([Message(data={"text": "warm up"})])  # build the models once
+        predictions, seconds = [], []
+        for text in texts:
+            message = Message(data={"text": text})
+            started = time.perf_counter()
+            detector.process([message])
+            seconds.append(time.perf_counter() - started)
+            predictions.append(message.get(DETECTION_KEY)["language"])
+    return predictions, seconds
+
+
+def accuracy(rows: list[tuple[str, str | None]]) -> float:
+    return 100.0 * sum(gold == pred for gold, pred in rows) / len(rows) if rows else float("nan")
+
+
+def main() -> None:
+    data = load()
+    texts = [text for _, text in data]
+    raw = raw_langdetect(texts)
+    ours, seconds = component(texts)
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, (lang, text) in enumerate(data):
+        groups[lang].append(i)
+        groups["all"].append(i)
+        if len(text.split()) <= 3:
+            groups["<=3 words"].append(i)
+    print(f"Language ID on {len(data)} short customer messages ({DEV_SET.relative_to(Path.cwd())})")
+    print(f"{'set':<10} {'n':>4} {'langdetect':>11} {'component':>10} {'gain':>7}")
+    for name in [*SUPPORTED, "all", "<=3 words"]:
+        idx = groups[name]
+        base = accuracy([(data[i][0], raw[i]) for i in idx])
+        mine = accuracy([(data[i][0], ours[i]) for i in idx])
+        print(f"{name:<10} {len(idx):>4} {base:>10.1f}% {mine:>9.1f}% {mine - base:>+6.1f}")
+    mean_ms = 1000 * statistics.mean(seconds)
+    p95_ms = 1000 * sorted(seconds)[int(0.95 * (len(seconds) - 1))]
+    print(f"component time per message: mean {mean_ms:.2f} ms, p95 {p95_ms:.2f} ms")
+    misses = [(data[i][0], ours[i], data[i][1]) for i in groups["all"] if ours[i] != data[i][0]]
+    if misses:
+        print("misses (gold -> component: text):")
+        for gold, pred, text in misses:
+            print(f"  {gold} -> {pred}: {text}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""Shared fixtures: a private Redis, the trained model, and the running stack.
+
+Everything real: a redis-server on a free port with its own data folder, the model
+trained from this checkout, and the Rasa and action servers started by scripts.stack
+exactly as `make run` starts them.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from scripts.model import ensure_model
+from scripts.stack import RedisTarget, Stack, free_port
+
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+@dataclass
+class RunningStack:
+    stack: Stack
+    redis: RedisTarget
+    model: Path
+    rasa_url: str
+    rasa_port: int
+    token: str
+
+    def restart_rasa(self) -> None:
+        self.stack.stop("rasa")
+        self.rasa_url = self.stack.start_rasa(self.model, self.rasa_port, self.token)
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    return ensure_model()
+
+
+@pytest.fixture(scope="session")
+def running_stack(tmp_path_factory: pytest.TempPathFactory, trained_model: Path) -> Iterator[RunningStack]:
+    root = tmp_path_factory.mktemp("stack")
+    stack = Stack(log_dir=root / "log")
+    try:
+        redis = stack.start_redis(root / "redis", preferred_port=free_port())
+        stack.start_actions(free_port())
+        token = secrets.token_urlsafe(16)
+        port = free_port()
+        url = stack.start_rasa(trained_model, port, token)
+        yield RunningStack(stack, redis, trained_model, url, port, token)
+    finally:
+        stack.stop()
