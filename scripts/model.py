@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from scripts.stack import ROOT, rasa_env
+
 MODELS_DIR = ROOT / "models"
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
 NOT_TRAINED_ON = ("data/kb",)  # read at run time
@@ -64,7 +64,7 @@ def ensure_model(force: bool = False) -> Path:
         return target
     print(f"Training the model (config, domain or data changed) -> {target.relative_to(ROOT)}", flush=True)
     started = time.monotonic()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2"}
+    env = rasa_env()
     command = [
         str(Path(sys.executable).parent / "rasa"), "train",
         "--config", "config.yml", "--domain", "domain.yml", "--data", "data",

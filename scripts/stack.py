@@ -24,6 +24,17 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 
 
+def rasa_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Environment for a rasa subprocess: the project importable, no telemetry, quiet TF."""
+    env = {**os.environ, **(extra or {})}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    env.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning,ignore::UserWarning")
+    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    return env
+
+
 class StackError(RuntimeError):
     """A process could not be started; the message says what to do."""
 
@@ -175,9 +186,7 @@ class Stack:
     def _spawn(self, name: str, args: list[str], extra_env: dict[str, str] | None = None) -> Process:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log_path = self.log_dir / f"{name}.log"
-        env = {**os.environ, **self.env, **(extra_env or {})}
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
-        env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        env = rasa_env({**self.env, **(extra_env or {})})
         popen = subprocess.Popen(
             args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, start_new_session=True,

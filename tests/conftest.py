@@ -6,7 +6,6 @@ exactly as `make run` starts them.
 """
 from __future__ import annotations
 
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,9 +15,6 @@ import pytest
 
 from scripts.model import ensure_model
 from scripts.stack import RedisTarget, Stack, free_port
-
-os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
 @dataclass

@@ -1,11 +1,11 @@
 """Training data checks and the conversation tests in tests/stories, with Rasa's own tools."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
+from scripts.stack import rasa_env
 from tests.conftest import RunningStack
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -14,7 +14,7 @@ RASA = str(Path(sys.executable).parent / "rasa")
 
 def rasa(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [RASA, *args], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        [RASA, *args], cwd=ROOT, env=rasa_env(env),
         capture_output=True, text=True, timeout=1200,
     )
 

@@ -1,0 +1,216 @@
+"""Language-aware terms for knowledge-base search (el, ru, lt, en).
+
+Articles and customer questions go through the same ``terms(text, language)``, so
+whatever is folded on one side is folded on the other:
+
+- tokens come from a blank spaCy pipeline (``spacy.blank(lang)``), split into
+  letter/digit runs; punctuation and single letters are dropped, numbers and acronyms
+  ("nps", "csat", "24") are kept;
+- stop words are spaCy's list for the language, folded the same way as the tokens;
+- English and Lithuanian are lemmatised with the spacy-lookups-data lookup tables
+  (``lemma_lookup``); Lithuanian then loses its diacritics ("užsakymą" and "uzsakyma"
+  are one term), and a light suffix stemmer joins forms the table does not know;
+- Russian is lemmatised with pymorphy3 (``normal_form``; ё is е);
+- Greek is lowercased and stripped of accents, Latin letters (Greeklish, and acronyms
+  like NPS) are transliterated to Greek, spellings that sound alike are merged
+  (η/ι/υ/ει/οι, ο/ω, αι/ε, double letters: customers typing Greeklish cannot know
+  which one is meant), and a light suffix stemmer drops inflection endings.
+
+Pipelines, tables and the morphological analyser are built on first use and cached per
+language; importing this module loads nothing.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+LANGUAGES: tuple[str, ...] = ("el", "ru", "lt", "en")
+
+_WORD_RE = re.compile(r"[^\W_]+")
+_LATIN_RE = re.compile(r"[a-z]")
+
+# Greeklish -> Greek, longest match first (after lowercasing and removing diacritics).
+GREEKLISH_DIGRAPHS: dict[str, str] = {
+    "th": "θ", "ch": "χ", "kh": "χ", "ps": "ψ", "ks": "ξ", "ph": "φ", "ou": "ου",
+}
+GREEKLISH_LETTERS: dict[str, str] = {
+    "a": "α", "b": "β", "c": "κ", "d": "δ", "e": "ε", "f": "φ", "g": "γ", "h": "η",
+    "i": "ι", "j": "ξ", "k": "κ", "l": "λ", "m": "μ", "n": "ν", "o": "ο", "p": "π",
+    "q": "κ", "r": "ρ", "s": "σ", "t": "τ", "u": "υ", "v": "β", "w": "ω", "x": "χ",
+    "y": "υ", "z": "ζ",
+}
+# Greek spellings that sound the same, merged in this order.
+_GREEK_SOUND_ALIKES: tuple[tuple[str, str], ...] = (
+    ("ς", "σ"), ("ου", "u"), ("ει", "ι"), ("οι", "ι"), ("υι", "ι"), ("αι", "ε"),
+    ("αυ", "αβ"), ("ευ", "εβ"), ("η", "ι"), ("υ", "ι"), ("ω", "ο"),
+)
+_DOUBLE_LETTER_RE = re.compile(r"(.)\1+")
+# Inflection endings: vowels (ου is "u" after merging), then an optional -ς or -ν.
+_GREEK_ENDING_RE = re.compile(r"[αειοu]+[σν]?$")
+_LT_ENDING_RE = re.compile(r"(?:[aeiouy]*(?:ms|mis)|[aeiouy]+(?:se|je|s)?)$")
+# Lemmas from the Lithuanian table are infinitives for verbs: "grąžinti", "juostytis".
+_LT_INFINITIVE_RE = re.compile(r"(?<=...)tis?$")
+_MIN_STEM = {"el": 2, "lt": 3}
+
+
+def terms(text: str, language: str) -> list[str]:
+    """The index terms of ``text`` in ``language`` (in order, repeats kept)."""
+    return analyzer(language).terms(text)
+
+
+def strip_diacritics(text: str) -> str:
+    """"užsakymą" -> "uzsakyma", "είναι" -> "ειναι"."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def greeklish_to_greek(text: str) -> str:
+    """Transliterate the Latin letters of ``text`` to Greek ("empathia" -> "εμπαθια")."""
+    source = strip_diacritics(text.lower())
+    out: list[str] = []
+    i = 0
+    while i < len(source):
+        pair = source[i:i + 2]
+        if pair in GREEKLISH_DIGRAPHS:
+            out.append(GREEKLISH_DIGRAPHS[pair])
+            i += 2
+            continue
+        out.append(GREEKLISH_LETTERS.get(source[i], source[i]))
+        i += 1
+    return "".join(out)
+
+
+def greek_fold(word: str) -> str:
+    """Lowercase, no accents, Latin letters transliterated, sound-alike spellings merged."""
+    word = strip_diacritics(greeklish_to_greek(word))
+    for old, new in _GREEK_SOUND_ALIKES:
+        word = word.replace(old, new)
+    return _DOUBLE_LETTER_RE.sub(r"\1", word)
+
+
+def greek_stem(folded: str) -> str:
+    """Drop the inflection ending of a folded Greek word ("ζονεσ" -> "ζον")."""
+    return _strip_ending(folded, _GREEK_ENDING_RE, _MIN_STEM["el"])
+
+
+def lithuanian_stem(folded: str) -> str:
+    """Drop the inflection ending of a Lithuanian word without diacritics."""
+    return _strip_ending(folded, _LT_ENDING_RE, _MIN_STEM["lt"])
+
+
+class Analyzer:
+    """Tokeniser, stop words and lemmatiser of one language."""
+
+    def __init__(self, language: str, nlp: Language, fold: Callable[[str], str],
+                 lemma: Callable[[str, str], str]) -> None:
+        self.language = language
+        self._nlp = nlp
+        self._fold = fold
+        self._lemma = lemma
+        self._stop_words = frozenset(fold(w) for w in nlp.Defaults.stop_words)
+        self._cache: dict[str, str | None] = {}
+
+    def terms(self, text: str) -> list[str]:
+        result: list[str] = []
+        for token in self._nlp.make_doc(text):
+            for word in _WORD_RE.findall(token.text.lower()):
+                term = self._cache.get(word, "")
+                if term == "":
+                    term = self._cache[word] = self._term(word)
+                if term is not None:
+                    result.append(term)
+        return result
+
+    def _term(self, word: str) -> str | None:
+        folded = self._fold(word)
+        if folded in self._stop_words or (len(folded) < 2 and not folded.isdigit()):
+            return None
+        if folded.isdigit():
+            return folded
+        return self._lemma(word, folded) or folded
+
+
+@lru_cache(maxsize=None)
+def analyzer(language: str) -> Analyzer:
+    """The analyser of ``language``, built on first use."""
+    builders = {"el": _greek, "ru": _russian, "lt": _lithuanian, "en": _english}
+    if language not in builders:
+        raise ValueError(f"unsupported language {language!r} (expected one of {', '.join(LANGUAGES)})")
+    return builders[language]()
+
+
+def _blank(language: str) -> Language:
+    import spacy
+
+    return spacy.blank(language)
+
+
+def _lookup_table(language: str) -> dict[str, str]:
+    """spacy-lookups-data's ``lemma_lookup`` of ``language``, lowercased: form -> lemma."""
+    from spacy.util import load_language_data, registry
+
+    raw = load_language_data(registry.lookups.get(language)["lemma_lookup"])
+    table = {form: lemma.lower() for form, lemma in raw.items() if form == form.lower()}
+    for form, lemma in raw.items():
+        table.setdefault(form.lower(), lemma.lower())
+    return table
+
+
+def _english() -> Analyzer:
+    table = _lookup_table("en")
+
+    def lemma(word: str, folded: str) -> str:
+        return table.get(folded, folded)
+
+    return Analyzer("en", _blank("en"), str.lower, lemma)
+
+
+def _lithuanian() -> Analyzer:
+    table = _lookup_table("lt")
+    without_diacritics: dict[str, str] = {}
+    for form, found in table.items():
+        without_diacritics.setdefault(strip_diacritics(form), found)
+
+    def fold(word: str) -> str:
+        return strip_diacritics(word.lower())
+
+    def lemma(word: str, folded: str) -> str:
+        found = table.get(word) or without_diacritics.get(folded)
+        if found is None:
+            return lithuanian_stem(folded)
+        return lithuanian_stem(_LT_INFINITIVE_RE.sub("", fold(found)) or fold(found))
+
+    return Analyzer("lt", _blank("lt"), fold, lemma)
+
+
+def _russian() -> Analyzer:
+    import pymorphy3
+
+    morph = pymorphy3.MorphAnalyzer(lang="ru")
+
+    def fold(word: str) -> str:
+        return word.lower().replace("ё", "е")
+
+    def lemma(word: str, folded: str) -> str:
+        return fold(morph.parse(folded)[0].normal_form)
+
+    return Analyzer("ru", _blank("ru"), fold, lemma)
+
+
+def _greek() -> Analyzer:
+    def lemma(word: str, folded: str) -> str:
+        return greek_stem(folded)
+
+    return Analyzer("el", _blank("el"), greek_fold, lemma)
+
+
+def _strip_ending(word: str, ending: re.Pattern[str], min_stem: int) -> str:
+    if not word.isalpha():
+        return word
+    stem = ending.sub("", word)
+    return stem if len(stem) >= min_stem else word
