@@ -46,12 +46,15 @@ MSG
   "$python" -m venv .venv
 fi
 
-stamp=".venv/.installed-$kind"
-wanted=$(cat requirements.txt "$requirements" | sha256sum | cut -d' ' -f1)
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
+digest() { cat requirements.txt "$@" | sha256sum | cut -d' ' -f1; }
+up_to_date() { [ -f ".venv/.installed-$1" ] && [ "$(cat ".venv/.installed-$1")" = "$2" ]; }
+wanted=$(digest "$requirements")
+# The dev set includes the runtime set, so an up-to-date dev install serves both.
+if up_to_date "$kind" "$wanted" || { [ "$kind" = runtime ] && up_to_date dev "$(digest requirements-dev.txt)"; }; then
   exit 0
 fi
 echo "==> Installing dependencies from $requirements (the first time takes a few minutes)"
-.venv/bin/python -m pip install --disable-pip-version-check --progress-bar on -r "$requirements"
-echo "$wanted" > "$stamp"
+.venv/bin/python -m pip install --disable-pip-version-check --progress-bar on -r "$requirements" \
+  | { grep -v '^Requirement already satisfied' || true; }
+echo "$wanted" > ".venv/.installed-$kind"
 echo "==> Dependencies installed"
