@@ -23,6 +23,7 @@ validate:       ## check the training data and domain
 bench:          ## benchmarks: prints figures against baselines
 	@bash scripts/bootstrap.sh dev
 	@$(PY) -m bench.langid
+	@$(PY) -m bench.kb
 
 clean:          ## remove trained models, logs and local Redis data
 	rm -rf models/*.tar.gz var/log var/redis

@@ -37,11 +37,24 @@ def trained_model() -> Path:
 
 
 @pytest.fixture(scope="session")
-def running_stack(tmp_path_factory: pytest.TempPathFactory, trained_model: Path) -> Iterator[RunningStack]:
+def redis_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisTarget]:
+    """A private redis-server on a free port, with its own data folder."""
+    root = tmp_path_factory.mktemp("redis")
+    stack = Stack(log_dir=root / "log")
+    try:
+        yield stack.start_redis(root / "data", preferred_port=free_port())
+    finally:
+        stack.stop()
+
+
+@pytest.fixture(scope="session")
+def running_stack(
+    tmp_path_factory: pytest.TempPathFactory, trained_model: Path, redis_target: RedisTarget
+) -> Iterator[RunningStack]:
     root = tmp_path_factory.mktemp("stack")
     stack = Stack(log_dir=root / "log")
     try:
-        redis = stack.start_redis(root / "redis", preferred_port=free_port())
+        redis = stack.use_redis(redis_target.url)
         stack.start_actions(free_port())
         token = secrets.token_urlsafe(16)
         port = free_port()

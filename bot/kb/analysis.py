@@ -29,10 +29,17 @@ from typing import TYPE_CHECKING, Callable
 if TYPE_CHECKING:
     from spacy.language import Language
 
-LANGUAGES: tuple[str, ...] = ("el", "ru", "lt", "en")
-
 _WORD_RE = re.compile(r"[^\W_]+")
-_LATIN_RE = re.compile(r"[a-z]")
+
+# Greetings, thanks and "can I / I want / tell me" words that spaCy's stop-word lists
+# lack: in a customer's question they say nothing about which article is meant.
+EXTRA_STOP_WORDS: dict[str, frozenset[str]] = {
+    "el": frozenset("γεια καλημέρα καλησπέρα ευχαριστώ παρακαλώ μπορώ μπορείτε θέλω ήθελα πείτε πες".split()),
+    "ru": frozenset("здравствуйте привет спасибо пожалуйста хочу хотел хотела подскажите скажите "
+                    "расскажите".split()),
+    "lt": frozenset("labas sveiki ačiū prašau yra galiu galite noriu norėčiau pasakykite".split()),
+    "en": frozenset("hello hi hey thanks thank want tell know".split()),
+}
 
 # Greeklish -> Greek, longest match first (after lowercasing and removing diacritics).
 GREEKLISH_DIGRAPHS: dict[str, str] = {
@@ -49,13 +56,16 @@ _GREEK_SOUND_ALIKES: tuple[tuple[str, str], ...] = (
     ("ς", "σ"), ("ου", "u"), ("ει", "ι"), ("οι", "ι"), ("υι", "ι"), ("αι", "ε"),
     ("αυ", "αβ"), ("ευ", "εβ"), ("η", "ι"), ("υ", "ι"), ("ω", "ο"),
 )
+_FINAL_SIGMA_RE = re.compile(r"σ\b")
 _DOUBLE_LETTER_RE = re.compile(r"(.)\1+")
-# Inflection endings: vowels (ου is "u" after merging), then an optional -ς or -ν.
+# Inflection endings: vowels (ου is "u" after merging), then an optional -σ or -ν.
 _GREEK_ENDING_RE = re.compile(r"[αειοu]+[σν]?$")
 _LT_ENDING_RE = re.compile(r"(?:[aeiouy]*(?:ms|mis)|[aeiouy]+(?:se|je|s)?)$")
 # Lemmas from the Lithuanian table are infinitives for verbs: "grąžinti", "juostytis".
 _LT_INFINITIVE_RE = re.compile(r"(?<=...)tis?$")
 _MIN_STEM = {"el": 2, "lt": 3}
+_WORD_CACHE_LIMIT = 100_000  # words -> terms remembered per language
+_UNSEEN = ""  # never a cached term: terms are at least two characters
 
 
 def terms(text: str, language: str) -> list[str]:
@@ -71,7 +81,8 @@ def strip_diacritics(text: str) -> str:
 
 def greeklish_to_greek(text: str) -> str:
     """Transliterate the Latin letters of ``text`` to Greek ("empathia" -> "εμπαθια")."""
-    source = strip_diacritics(text.lower())
+    source = "".join(strip_diacritics(c) if unicodedata.name(c, "").startswith("LATIN") else c
+                     for c in text.lower())
     out: list[str] = []
     i = 0
     while i < len(source):
@@ -82,7 +93,7 @@ def greeklish_to_greek(text: str) -> str:
             continue
         out.append(GREEKLISH_LETTERS.get(source[i], source[i]))
         i += 1
-    return "".join(out)
+    return _FINAL_SIGMA_RE.sub("ς", "".join(out))
 
 
 def greek_fold(word: str) -> str:
@@ -107,21 +118,26 @@ class Analyzer:
     """Tokeniser, stop words and lemmatiser of one language."""
 
     def __init__(self, language: str, nlp: Language, fold: Callable[[str], str],
-                 lemma: Callable[[str, str], str]) -> None:
+                 lemma: Callable[[str, str], str], *, stop_lemmas: bool = False) -> None:
         self.language = language
+        self._stop_lemmas = stop_lemmas  # lemmas are words (not stems): check them too
         self._nlp = nlp
         self._fold = fold
         self._lemma = lemma
-        self._stop_words = frozenset(fold(w) for w in nlp.Defaults.stop_words)
+        stop_words = set(nlp.Defaults.stop_words) | EXTRA_STOP_WORDS.get(language, frozenset())
+        self._stop_words = frozenset(fold(w) for w in stop_words)
         self._cache: dict[str, str | None] = {}
 
     def terms(self, text: str) -> list[str]:
         result: list[str] = []
         for token in self._nlp.make_doc(text):
             for word in _WORD_RE.findall(token.text.lower()):
-                term = self._cache.get(word, "")
-                if term == "":
-                    term = self._cache[word] = self._term(word)
+                term = self._cache.get(word, _UNSEEN)
+                if term == _UNSEEN:
+                    term = self._term(word)
+                    if len(self._cache) >= _WORD_CACHE_LIMIT:
+                        self._cache.clear()
+                    self._cache[word] = term
                 if term is not None:
                     result.append(term)
         return result
@@ -132,7 +148,10 @@ class Analyzer:
             return None
         if folded.isdigit():
             return folded
-        return self._lemma(word, folded) or folded
+        lemma = self._lemma(word, folded) or folded
+        if self._stop_lemmas and lemma in self._stop_words:
+            return None
+        return lemma
 
 
 @lru_cache(maxsize=None)
@@ -140,7 +159,7 @@ def analyzer(language: str) -> Analyzer:
     """The analyser of ``language``, built on first use."""
     builders = {"el": _greek, "ru": _russian, "lt": _lithuanian, "en": _english}
     if language not in builders:
-        raise ValueError(f"unsupported language {language!r} (expected one of {', '.join(LANGUAGES)})")
+        raise ValueError(f"unsupported language {language!r} (expected one of {', '.join(builders)})")
     return builders[language]()
 
 
@@ -167,7 +186,7 @@ def _english() -> Analyzer:
     def lemma(word: str, folded: str) -> str:
         return table.get(folded, folded)
 
-    return Analyzer("en", _blank("en"), str.lower, lemma)
+    return Analyzer("en", _blank("en"), str.lower, lemma, stop_lemmas=True)
 
 
 def _lithuanian() -> Analyzer:
@@ -183,7 +202,7 @@ def _lithuanian() -> Analyzer:
         found = table.get(word) or without_diacritics.get(folded)
         if found is None:
             return lithuanian_stem(folded)
-        return lithuanian_stem(_LT_INFINITIVE_RE.sub("", fold(found)) or fold(found))
+        return lithuanian_stem(_LT_INFINITIVE_RE.sub("", fold(found)))
 
     return Analyzer("lt", _blank("lt"), fold, lemma)
 
@@ -199,7 +218,7 @@ def _russian() -> Analyzer:
     def lemma(word: str, folded: str) -> str:
         return fold(morph.parse(folded)[0].normal_form)
 
-    return Analyzer("ru", _blank("ru"), fold, lemma)
+    return Analyzer("ru", _blank("ru"), fold, lemma, stop_lemmas=True)
 
 
 def _greek() -> Analyzer:

@@ -86,8 +86,9 @@ def load_articles(root: Path) -> LoadResult:
         if _hidden(entry) or not entry.is_dir():
             continue  # README files and the like beside the language folders
         if entry.name not in LANGUAGES:
-            errors.append(LoadError(entry, f"unknown language folder {entry.name!r} "
-                                           f"(expected one of {', '.join(LANGUAGES)}); its files were skipped"))
+            message = (f"unknown language folder {entry.name!r} (expected one of {', '.join(LANGUAGES)}); "
+                       "its files were skipped")
+            errors.append(LoadError(entry, message))
             continue
         loaded, failed = _load_language(entry)
         articles.extend(loaded)
@@ -169,7 +170,7 @@ def _load_language(folder: Path) -> tuple[list[Article], list[LoadError]]:
         if _hidden(path):
             continue
         if path.is_dir() or path.suffix != ARTICLE_SUFFIX:
-            errors.append(LoadError(path, f"not an article: expected <article-id>{ARTICLE_SUFFIX} files only"))
+            errors.append(LoadError(path, f"not an article: expected <article-id>{ARTICLE_SUFFIX} files"))
             continue
         try:
             text = path.read_text(encoding="utf-8")

@@ -1,0 +1,21 @@
+"""The action server's Redis client: one per process, created on first use."""
+from __future__ import annotations
+
+import redis.asyncio as aioredis
+
+from actions.settings import settings
+
+_client: aioredis.Redis | None = None
+
+
+def redis_client() -> aioredis.Redis:
+    global _client
+    if _client is None:
+        config = settings()
+        _client = aioredis.Redis.from_url(
+            config.redis_url,
+            socket_timeout=config.redis_timeout,
+            socket_connect_timeout=config.redis_timeout,
+            decode_responses=True,
+        )
+    return _client

@@ -1,0 +1,240 @@
+"""Search over the knowledge base: one BM25 index per language, and the answer decision.
+
+Scoring is Okapi BM25 over one bag of terms per article in which a title term counts
+``FIELD_WEIGHTS["title"]`` times, a tag term ``FIELD_WEIGHTS["tags"]`` times and a body
+term once. Raw BM25 scores depend on the query and on the language's collection, so
+each hit also gets a ``confidence`` in [0, 1]: the idf-weighted share of the query the
+article covers, where a term counts fully once it is as strong as one title mention
+(``FULL_MATCH_TF``) and words the language's articles never use count
+``UNKNOWN_TERM_WEIGHT`` of a rare word. The thresholds of ``KnowledgeBase.match`` work
+on that confidence, so one set of numbers serves every language.
+
+``knowledge_base(root)`` is the process-wide entry point: it loads the articles once and
+loads them again when a file under ``root`` changes (checked at most once a second), so
+articles can be edited without restarting anything.
+"""
+from __future__ import annotations
+
+import math
+import os
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Literal, Sequence
+
+from bot.kb.analysis import terms
+from bot.kb.articles import LANGUAGES, Article, LoadError, load_articles
+
+DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "data" / "kb"
+
+# BM25 (Okapi).
+K1 = 1.5
+B = 0.75
+FIELD_WEIGHTS: dict[str, int] = {"title": 3, "tags": 2, "body": 1}
+
+# Confidence.
+FULL_MATCH_TF = 3.0          # weighted term frequency that counts as a full match (one title mention)
+UNKNOWN_TERM_WEIGHT = 0.3    # a word no article uses, relative to a word only one article uses
+
+# Match decision: first values, to be tuned on the dev sets. On bench/data/kb_dev_en.tsv
+# as first written (67 paraphrased questions, 78 articles) they answer 30 questions, 28
+# of them rightly, and offer choices for the rest. A question word found once in a body
+# of average length covers about 0.6 of itself, once in the tags 0.85, in the title 1.
+ANSWER_MIN_CONFIDENCE = 0.6     # the top hit must cover at least this much of the question...
+AMBIGUOUS_SCORE_RATIO = 0.8     # ...and the runner-up score less than this share of the top score
+CLARIFY_MIN_CONFIDENCE = 0.25   # below this the top hit is not relevant: "none"
+CLARIFY_HIT_MIN_CONFIDENCE = 0.1  # hits offered when clarifying need at least this
+CLARIFY_MAX_HITS = 3
+
+RELOAD_CHECK_SECONDS = 1.0
+
+MatchKind = Literal["answer", "clarify", "none"]
+
+
+@dataclass(frozen=True)
+class Hit:
+    article: Article
+    score: float
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Match:
+    """What to do with a question: answer with ``hits[0]``, offer ``hits``, or nothing."""
+
+    kind: MatchKind
+    hits: tuple[Hit, ...] = ()
+
+    @property
+    def article(self) -> Article | None:
+        return self.hits[0].article if self.kind == "answer" else None
+
+
+class Bm25Index:
+    """BM25 over the articles of one language."""
+
+    def __init__(self, articles: Sequence[Article], analyse: Callable[[str], list[str]]) -> None:
+        self.articles = tuple(articles)
+        self._analyse = analyse
+        self._docs: list[Counter[str]] = [self._document(article) for article in self.articles]
+        self._lengths = [sum(doc.values()) for doc in self._docs]
+        self._avg_length = (sum(self._lengths) / len(self._docs)) if self._docs else 0.0
+        self._df: Counter[str] = Counter(term for doc in self._docs for term in doc)
+        count = len(self._docs)
+        self._idf = {term: _idf(count, df) for term, df in self._df.items()}
+        self._unknown_weight = UNKNOWN_TERM_WEIGHT * _idf(count, 1)
+        self._full_match = FULL_MATCH_TF * (K1 + 1) / (FULL_MATCH_TF + K1)
+
+    def search(self, text: str, limit: int) -> list[Hit]:
+        query = list(dict.fromkeys(self._analyse(text)))
+        if not query or not self._docs:
+            return []
+        query_weight = sum(self._idf.get(term, self._unknown_weight) for term in query)
+        hits: list[Hit] = []
+        for article, doc, length in zip(self.articles, self._docs, self._lengths):
+            norm = K1 * (1 - B + B * length / self._avg_length)
+            score = covered = 0.0
+            for term in query:
+                tf = doc.get(term)
+                if tf:
+                    saturation = tf * (K1 + 1) / (tf + norm)
+                    score += self._idf[term] * saturation
+                    covered += self._idf[term] * min(1.0, saturation / self._full_match)
+            if score > 0:
+                hits.append(Hit(article, score, min(1.0, covered / query_weight)))
+        hits.sort(key=lambda hit: (-hit.score, hit.article.id))
+        return hits[:limit]
+
+    def _document(self, article: Article) -> Counter[str]:
+        doc: Counter[str] = Counter()
+        fields = {"title": article.title, "tags": " ".join(article.tags), "body": article.body}
+        for name, text in fields.items():
+            for term in self._analyse(text):
+                doc[term] += FIELD_WEIGHTS[name]
+        return doc
+
+
+class KnowledgeBase:
+    """Articles of every language, searchable per language."""
+
+    def __init__(self, articles: Iterable[Article], errors: Iterable[LoadError] = ()) -> None:
+        self._articles: dict[str, dict[str, Article]] = {}
+        for article in articles:
+            self._articles.setdefault(article.language, {})[article.id] = article
+        self._errors = tuple(errors)
+        self._indexes: dict[str, Bm25Index] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls, root: Path | str) -> KnowledgeBase:
+        result = load_articles(Path(root))
+        return cls(result.articles, result.errors)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Languages with at least one article."""
+        return tuple(lang for lang in LANGUAGES if self._articles.get(lang))
+
+    @property
+    def errors(self) -> tuple[LoadError, ...]:
+        return self._errors
+
+    def articles(self, language: str) -> tuple[Article, ...]:
+        return tuple(sorted(self._articles.get(_checked(language), {}).values(), key=lambda a: a.id))
+
+    def article(self, language: str, article_id: str) -> Article | None:
+        return self._articles.get(_checked(language), {}).get(article_id)
+
+    def search(self, text: str, language: str, limit: int = 3) -> list[Hit]:
+        """The best ``limit`` articles for ``text``, best first; only articles sharing a term."""
+        return self._index(language).search(text, limit)
+
+    def match(self, text: str, language: str) -> Match:
+        hits = self.search(text, language, limit=CLARIFY_MAX_HITS)
+        if not hits or hits[0].confidence < CLARIFY_MIN_CONFIDENCE:
+            return Match("none")
+        top = hits[0]
+        runner_up = hits[1].score if len(hits) > 1 else 0.0
+        if top.confidence >= ANSWER_MIN_CONFIDENCE and runner_up < AMBIGUOUS_SCORE_RATIO * top.score:
+            return Match("answer", tuple(hits))
+        offered = tuple(hit for hit in hits if hit.confidence >= CLARIFY_HIT_MIN_CONFIDENCE)
+        return Match("clarify", offered)
+
+    def _index(self, language: str) -> Bm25Index:
+        with self._lock:
+            index = self._indexes.get(_checked(language))
+            if index is None:
+                index = Bm25Index(self.articles(language), lambda text: terms(text, language))
+                self._indexes[language] = index
+            return index
+
+
+class KnowledgeBaseCache:
+    """The knowledge base under ``root``, loaded again when its files change.
+
+    The files are looked at (paths, sizes, modification times) at most once every
+    ``check_every`` seconds of ``clock``.
+    """
+
+    def __init__(self, root: Path | str, *, check_every: float = RELOAD_CHECK_SECONDS,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.root = Path(root)
+        self._check_every = check_every
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._kb: KnowledgeBase | None = None
+        self._fingerprint: tuple | None = None
+        self._checked_at = 0.0
+
+    def get(self) -> KnowledgeBase:
+        with self._lock:
+            now = self._clock()
+            if self._kb is not None and now - self._checked_at < self._check_every:
+                return self._kb
+            self._checked_at = now
+            current = fingerprint(self.root)
+            if self._kb is None or current != self._fingerprint:
+                self._kb = KnowledgeBase.load(self.root)
+                self._fingerprint = current
+            return self._kb
+
+
+def fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every file and folder under ``root`` with its size and modification time."""
+    entries: list[tuple[str, int, int]] = []
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in [*dirs, *sorted(files)]:
+            path = os.path.join(folder, name)
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue  # removed while we looked; the next check sees it gone
+            entries.append((os.path.relpath(path, root), stat.st_size, stat.st_mtime_ns))
+    return tuple(entries)
+
+
+_CACHES: dict[Path, KnowledgeBaseCache] = {}
+_CACHES_LOCK = threading.Lock()
+
+
+def knowledge_base(root: Path | str = DEFAULT_ROOT) -> KnowledgeBase:
+    """The process-wide knowledge base under ``root``, reloaded when its files change."""
+    key = Path(root).resolve()
+    with _CACHES_LOCK:
+        cache = _CACHES.get(key)
+        if cache is None:
+            cache = _CACHES[key] = KnowledgeBaseCache(key)
+    return cache.get()
+
+
+def _idf(count: int, df: int) -> float:
+    return math.log(1 + (count - df + 0.5) / (df + 0.5))
+
+
+def _checked(language: str) -> str:
+    if language not in LANGUAGES:
+        raise ValueError(f"unsupported language {language!r} (expected one of {', '.join(LANGUAGES)})")
+    return language

@@ -1,0 +1,175 @@
+"""Knowledge-base actions with real rasa_sdk trackers, real article files and a real Redis."""
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+import redis.asyncio as aioredis
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+import actions.kb as kb_actions
+from actions import keys
+from actions.kb import ActionKbAnswer, ActionKbFeedback, ActionKbReadMore, Step, next_step
+from actions.settings import Settings
+from bot.kb import Hit, KnowledgeBase, Match
+from scripts.stack import RedisTarget
+
+ARTICLES = {
+    ("en", "metric-nps"): ("Net Promoter Score (NPS)", "NPS measures how willing customers are to recommend you.",
+                           ["nps", "loyalty", "recommendation"]),
+    ("en", "skill-empathy"): ("Empathy in customer service", "Empathy means understanding how the customer feels.",
+                              ["empathy", "feelings"]),
+    ("en", "self-service-portal"): ("Self-service portals", "A portal lets customers find answers themselves.",
+                                    ["self-service", "portal", "faq"]),
+    ("el", "metric-nps"): ("Δείκτης NPS", "Ο δείκτης NPS μετρά πόσο πρόθυμοι είναι οι πελάτες να σας συστήσουν.",
+                           ["nps", "σύσταση", "αφοσίωση"]),
+    ("el", "skill-empathy"): ("Ενσυναίσθηση στην εξυπηρέτηση", "Ενσυναίσθηση σημαίνει να καταλαβαίνετε πώς νιώθει ο πελάτης.",
+                              ["ενσυναίσθηση", "συναισθήματα"]),
+    ("el", "self-service-portal"): ("Πύλες αυτοεξυπηρέτησης", "Μια πύλη επιτρέπει στους πελάτες να βρίσκουν μόνοι τους απαντήσεις.",
+                                    ["αυτοεξυπηρέτηση", "πύλη"]),
+}
+
+
+@pytest.fixture()
+def kb_root(tmp_path: Path) -> Path:
+    for (language, article_id), (title, summary, tags) in ARTICLES.items():
+        folder = tmp_path / language
+        folder.mkdir(exist_ok=True)
+        (folder / f"{article_id}.md").write_text(
+            f"---\nid: {article_id}\ntitle: {title}\ntags: [{', '.join(tags)}]\nrelated: []\n---\n"
+            f"{summary}\n\nMore details about {article_id} for the read-more answer.\n",
+            encoding="utf-8",
+        )
+    return tmp_path
+
+
+@pytest.fixture()
+def configured(kb_root: Path, redis_target: RedisTarget, monkeypatch: pytest.MonkeyPatch) -> aioredis.Redis:
+    client = aioredis.Redis.from_url(redis_target.url, decode_responses=True)
+    monkeypatch.setattr(kb_actions, "settings", lambda: Settings(redis_target.url, kb_root, 2.0))
+    monkeypatch.setattr(kb_actions, "redis_client", lambda: client)
+    return client
+
+
+def tracker(text: str, intent: str = "ask_question", entities: list[dict] | None = None, **slots) -> Tracker:
+    return Tracker(
+        sender_id=f"c-{uuid.uuid4().hex[:8]}",
+        slots={"language": "en", "kb_article": None, "kb_misses": None, "kb_offered": None, **slots},
+        latest_message={"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or []},
+        events=[], paused=False, followup_action=None, active_loop={}, latest_action_name="action_listen",
+    )
+
+
+def slots_of(events: list[dict]) -> dict:
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+def test_next_step_answers_clarifies_then_offers_a_human() -> None:
+    hit = Hit(article=None, score=1.0, confidence=0.9)  # type: ignore[arg-type]
+    assert next_step(Match("answer", (hit,)), misses=1) == Step("answer", (None,), 0)  # type: ignore[arg-type]
+    assert next_step(Match("clarify", (hit, hit)), misses=0).kind == "clarify"
+    assert next_step(Match("none"), misses=0) == Step("rephrase", (), 1)
+    assert next_step(Match("clarify", (hit,)), misses=1) == Step("human_offer", (), 0)
+    assert next_step(Match("none"), misses=1).kind == "human_offer"
+
+
+async def test_clear_question_is_answered_with_title_summary_and_feedback(configured) -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionKbAnswer().run(dispatcher, tracker("what is the net promoter score nps"), {})
+    first, second = dispatcher.messages
+    assert first["response"] == "utter_kb_answer"
+    assert first["title"] == "Net Promoter Score (NPS)"
+    assert first["summary"].startswith("NPS measures")
+    assert second["response"] == "utter_kb_was_helpful"
+    assert slots_of(events) == {"kb_article": "metric-nps", "kb_result": "answer", "kb_misses": 0,
+                                "kb_offered": ["metric-nps"]}
+
+
+async def test_answer_comes_in_the_customers_language(configured) -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionKbAnswer().run(dispatcher, tracker("τι ειναι η ενσυναισθηση", language="el"), {})
+    assert dispatcher.messages[0]["title"] == "Ενσυναίσθηση στην εξυπηρέτηση"
+
+
+async def test_chosen_article_from_a_button_is_answered_directly(configured) -> None:
+    dispatcher = CollectingDispatcher()
+    chosen = tracker("/ask_question", entities=[{"entity": "kb_article", "value": "self-service-portal"}],
+                     language="el", kb_misses=1.0)
+    events = await ActionKbAnswer().run(dispatcher, chosen, {})
+    assert dispatcher.messages[0]["title"] == "Πύλες αυτοεξυπηρέτησης"
+    assert slots_of(events)["kb_misses"] == 0
+
+
+async def test_second_miss_in_a_row_offers_a_human(configured) -> None:
+    dispatcher = CollectingDispatcher()
+    first = await ActionKbAnswer().run(dispatcher, tracker("zebra quantum lasagna"), {})
+    assert slots_of(first)["kb_misses"] == 1
+    assert dispatcher.messages[-1]["response"] in {"utter_kb_clarify", "utter_rephrase"}
+    dispatcher = CollectingDispatcher()
+    second = await ActionKbAnswer().run(dispatcher, tracker("volcano knitting", kb_misses=1.0), {})
+    assert slots_of(second) == {"kb_result": "human_offer", "kb_misses": 0}
+    assert [m["response"] for m in dispatcher.messages] == ["utter_kb_offer_human"]
+
+
+async def test_clarifying_question_offers_nearest_articles_as_buttons(
+    configured, kb_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kb = KnowledgeBase.load(kb_root)
+    hits = tuple(Hit(a, 0.1, 0.1) for a in kb.articles("en")[:2])
+    monkeypatch.setattr(KnowledgeBase, "match", lambda self, text, language: Match("clarify", hits))
+    dispatcher = CollectingDispatcher()
+    events = await ActionKbAnswer().run(dispatcher, tracker("customers?"), {})
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_kb_clarify"
+    assert [b["payload"] for b in message["buttons"]] == [
+        '/ask_question{"kb_article":"%s"}' % h.article.id for h in hits
+    ]
+    assert slots_of(events)["kb_result"] == "clarify"
+
+
+async def test_lookup_failure_is_a_polite_reply(configured, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(_root):
+        raise OSError("disk unreadable")
+
+    monkeypatch.setattr(kb_actions, "knowledge_base", broken)
+    dispatcher = CollectingDispatcher()
+    assert await ActionKbAnswer().run(dispatcher, tracker("what is nps"), {}) == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_kb_unavailable"]
+
+
+async def test_read_more_sends_the_whole_article(configured) -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionKbReadMore().run(dispatcher, tracker("more", intent="kb_read_more", kb_article="skill-empathy"), {})
+    [message] = dispatcher.messages
+    assert message["text"].startswith("Empathy in customer service")
+    assert "More details about skill-empathy" in message["text"]
+
+
+async def test_read_more_without_an_article_asks_which_topic(configured) -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionKbReadMore().run(dispatcher, tracker("more", intent="kb_read_more"), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_kb_nothing_to_expand"]
+
+
+async def test_votes_are_counted_per_article_and_language(configured: aioredis.Redis) -> None:
+    article = f"article-{uuid.uuid4().hex[:8]}"
+    for intent in ("affirm", "affirm", "deny"):
+        dispatcher = CollectingDispatcher()
+        events = await ActionKbFeedback().run(
+            dispatcher, tracker("yes", intent=intent, kb_article=article, language="lt"), {}
+        )
+        assert slots_of(events) == {"kb_result": None}
+    assert await configured.hgetall(keys.kb_votes("lt", article)) == {"up": "2", "down": "1"}
+    assert await configured.exists(keys.kb_votes("en", article)) == 0
+
+
+async def test_vote_with_redis_down_is_a_polite_reply(configured, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scripts.stack import free_port
+
+    dead = aioredis.Redis(port=free_port(), socket_connect_timeout=0.5)
+    monkeypatch.setattr(kb_actions, "redis_client", lambda: dead)
+    dispatcher = CollectingDispatcher()
+    await ActionKbFeedback().run(dispatcher, tracker("yes", intent="affirm", kb_article="metric-nps"), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_kb_unavailable"]
