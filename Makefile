@@ -9,6 +9,7 @@ run:            ## install, train if stale, start Redis + action server + Rasa
 
 test:           ## the whole test suite (what CI runs)
 	@bash scripts/bootstrap.sh dev
+	@bash scripts/ensure_chromium.sh
 	@$(PY) -m scripts.model
 	@$(PY) -m pytest
 
@@ -24,6 +25,7 @@ bench:          ## benchmarks: prints figures against baselines
 	@bash scripts/bootstrap.sh dev
 	@$(PY) -m bench.langid
 	@$(PY) -m bench.kb
+	@$(PY) -m bench.handoff
 
 clean:          ## remove trained models, logs and local Redis data
 	rm -rf models/*.tar.gz var/log var/redis

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import keys
+from actions.escalation import repeated_fallback
 from actions.settings import settings
+from actions.messages import say
 from actions.store import redis_client
 from bot.kb import Article, KnowledgeBase, Match, knowledge_base
 
@@ -75,6 +77,9 @@ class ActionKbAnswer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if repeated_fallback(tracker):
+            # Not understood twice in a row: a person takes over (see actions/escalation.py).
+            return [FollowupAction("action_handoff")]
         try:
             kb = await _load_kb()
             language = kb_language(kb, tracker.get_slot("language"))
@@ -88,7 +93,7 @@ class ActionKbAnswer(Action):
                 step = next_step(match, int(tracker.get_slot("kb_misses") or 0))
         except Exception:  # noqa: BLE001 - any failure becomes a polite reply
             logger.exception("conversation %s: knowledge-base lookup failed", tracker.sender_id)
-            dispatcher.utter_message(response="utter_kb_unavailable")
+            say(dispatcher, tracker, "utter_kb_unavailable")
             return []
         logger.info("conversation %s: knowledge base step %s %s", tracker.sender_id, step.kind,
                     [a.id for a in step.articles])
@@ -98,8 +103,8 @@ class ActionKbAnswer(Action):
     def _respond(dispatcher: CollectingDispatcher, tracker: Tracker, step: Step) -> list[dict[str, Any]]:
         if step.kind == "answer":
             article = step.articles[0]
-            dispatcher.utter_message(response="utter_kb_answer", title=article.title, summary=article.summary)
-            dispatcher.utter_message(response="utter_kb_was_helpful")
+            say(dispatcher, tracker, "utter_kb_answer", title=article.title, summary=article.summary)
+            say(dispatcher, tracker, "utter_kb_was_helpful")
             return [
                 SlotSet("kb_article", article.id),
                 SlotSet("kb_result", "answer"),
@@ -108,16 +113,16 @@ class ActionKbAnswer(Action):
             ]
         if step.kind == "clarify":
             buttons = [{"title": a.title, "payload": choose_payload(a.id)} for a in step.articles]
-            dispatcher.utter_message(response="utter_kb_clarify", buttons=buttons)
+            say(dispatcher, tracker, "utter_kb_clarify", buttons=buttons)
             return [
                 SlotSet("kb_result", "clarify"),
                 SlotSet("kb_misses", step.misses),
                 SlotSet("kb_offered", _offered(tracker, step.articles)),
             ]
         if step.kind == "human_offer":
-            dispatcher.utter_message(response="utter_kb_offer_human")
+            say(dispatcher, tracker, "utter_kb_offer_human")
             return [SlotSet("kb_result", "human_offer"), SlotSet("kb_misses", 0)]
-        dispatcher.utter_message(response="utter_rephrase")
+        say(dispatcher, tracker, "utter_rephrase")
         return [SlotSet("kb_result", "none"), SlotSet("kb_misses", step.misses)]
 
 
@@ -133,12 +138,12 @@ class ActionKbReadMore(Action):
             kb = await _load_kb()
         except Exception:  # noqa: BLE001
             logger.exception("conversation %s: knowledge base unavailable", tracker.sender_id)
-            dispatcher.utter_message(response="utter_kb_unavailable")
+            say(dispatcher, tracker, "utter_kb_unavailable")
             return []
         language = kb_language(kb, tracker.get_slot("language"))
         article = article_id and (kb.article(language, article_id) or kb.article(DEFAULT_LANGUAGE, article_id))
         if not article:
-            dispatcher.utter_message(response="utter_kb_nothing_to_expand")
+            say(dispatcher, tracker, "utter_kb_nothing_to_expand")
             return []
         dispatcher.utter_message(text=f"{article.title}\n\n{article.body}")
         return [SlotSet("kb_article", article.id)]
@@ -163,9 +168,9 @@ class ActionKbFeedback(Action):
             await redis_client().hincrby(keys.kb_votes(language, article_id), "up" if helpful else "down", 1)
         except Exception:  # noqa: BLE001 - the customer gets a reply either way
             logger.exception("conversation %s: could not store the vote for %s", tracker.sender_id, article_id)
-            dispatcher.utter_message(response="utter_kb_unavailable")
+            say(dispatcher, tracker, "utter_kb_unavailable")
             return reset
         logger.info("conversation %s: vote %s for %s/%s", tracker.sender_id,
                     "up" if helpful else "down", language, article_id)
-        dispatcher.utter_message(response="utter_kb_feedback_thanks" if helpful else "utter_kb_feedback_sorry")
+        say(dispatcher, tracker, "utter_kb_feedback_thanks" if helpful else "utter_kb_feedback_sorry")
         return reset

@@ -4,6 +4,7 @@ from __future__ import annotations
 import redis.asyncio as aioredis
 
 from actions.settings import settings
+from handoff.queue import HandoffStore
 
 _client: aioredis.Redis | None = None
 
@@ -19,3 +20,14 @@ def redis_client() -> aioredis.Redis:
             decode_responses=True,
         )
     return _client
+
+
+_handoff: HandoffStore | None = None
+
+
+def handoff_store() -> HandoffStore:
+    """The handoff queue on the same Redis (see handoff.queue)."""
+    global _handoff
+    if _handoff is None:
+        _handoff = HandoffStore(redis_client())
+    return _handoff

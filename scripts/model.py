@@ -1,7 +1,8 @@
 """Train the Rasa model only when its inputs changed.
 
 The model is named after a hash of config.yml, domain.yml and data/ (the knowledge base
-under data/kb is read at run time and never needs retraining), so an up-to-date model is
+under data/kb and the message templates under data/responses are read at run time and
+never need retraining), so an up-to-date model is
 found by name and training is skipped.
 
     python -m scripts.model            # train if stale, print the model path
@@ -20,7 +21,7 @@ from scripts.stack import ROOT, rasa_env
 
 MODELS_DIR = ROOT / "models"
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
-NOT_TRAINED_ON = ("data/kb",)  # read at run time
+NOT_TRAINED_ON = ("data/kb", "data/responses")  # read at run time
 KEEP_MODELS = 3
 
 

@@ -36,6 +36,7 @@ class RunSettings:
     redis_url: str | None
     rasa_port: int
     actions_port: int
+    handoff_port: int
     rasa_token: str
 
     @classmethod
@@ -50,6 +51,7 @@ class RunSettings:
             redis_url=os.environ.get("REDIS_URL") or None,
             rasa_port=port("RASA_PORT", 5005),
             actions_port=port("ACTIONS_PORT", 5055),
+            handoff_port=port("HANDOFF_PORT", 5080),
             rasa_token=os.environ.get("RASA_TOKEN") or _stored_token(),
         )
 
@@ -73,7 +75,7 @@ def main() -> int:
     except StackError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    print("[1/4] Model", flush=True)
+    print("[1/5] Model", flush=True)
     model = ensure_model()
     stack = Stack(log_dir=VAR_DIR / "log", echo=os.environ.get("RAPPORT_QUIET") != "1")
     stopping = threading.Event()
@@ -84,17 +86,20 @@ def main() -> int:
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     try:
-        print("[2/4] Redis", flush=True)
+        print("[2/5] Redis", flush=True)
         if settings.redis_url:
             target = stack.use_redis(settings.redis_url)
             print(f"      using REDIS_URL ({target.host}:{target.port})", flush=True)
         else:
             target = stack.start_redis(VAR_DIR / "redis")
+            (VAR_DIR / "redis_url").write_text(target.url)  # for `python -m handoff admin`
             print(f"      started redis-server on 127.0.0.1:{target.port}, data in var/redis", flush=True)
-        print("[3/4] Action server", flush=True)
+        print("[3/5] Action server", flush=True)
         stack.start_actions(settings.actions_port)
-        print("[4/4] Rasa server (loading the model takes a minute)", flush=True)
+        print("[4/5] Rasa server (loading the model takes a minute)", flush=True)
         rasa_url = stack.start_rasa(model, settings.rasa_port, settings.rasa_token)
+        print("[5/5] Handoff service (agent console)", flush=True)
+        console_url = stack.start_handoff(settings.handoff_port, rasa_url, settings.rasa_token)
     except StackError as error:
         print(f"error: {error}", file=sys.stderr)
         stack.stop()
@@ -105,6 +110,7 @@ def main() -> int:
         f"  Talk to it:   curl -s {rasa_url}/webhooks/rest/webhook -H 'Content-Type: application/json' "
         f"-d '{{\"sender\": \"me\", \"message\": \"Γεια σας\"}}'\n"
         f"  HTTP API:     {rasa_url} (token in {token_hint})\n"
+        f"  Console:      {console_url}  (first agent: see README, 'Agents and the console')\n"
         f"  Logs:         var/log/\n"
         f"Press Ctrl-C to stop.\n",
         flush=True,

@@ -249,6 +249,23 @@ class Stack:
         wait_until(lambda: http_ok(f"{url}/status?token={token}"), "The Rasa server", 300, process)
         return url
 
+    def start_handoff(self, port: int, rasa_url: str, token: str) -> str:
+        """The handoff service: agent console, JSON API, live updates."""
+        process = self._spawn("handoff", [str(VENV_BIN / "python"), "-m", "handoff"], {
+            "HANDOFF_PORT": str(port), "RASA_URL": rasa_url, "RASA_TOKEN": token,
+        })
+        url = f"http://127.0.0.1:{port}"
+        wait_until(lambda: http_ok(f"{url}/health"), "The handoff service", 60, process)
+        return url
+
+    def kill(self, name: str) -> None:
+        """SIGKILL a process, as a crash would: no clean shutdown."""
+        for process in list(self.processes):
+            if process.name == name:
+                os.killpg(process.popen.pid, signal.SIGKILL)
+                process.popen.wait()
+                self.processes.remove(process)
+
     def stop(self, name: str | None = None) -> None:
         """Stop one process by name, or all of them, newest first."""
         for process in reversed(list(self.processes)):

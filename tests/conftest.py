@@ -25,6 +25,7 @@ class RunningStack:
     rasa_url: str
     rasa_port: int
     token: str
+    handoff_url: str
 
     def restart_rasa(self) -> None:
         self.stack.stop("rasa")
@@ -59,6 +60,7 @@ def running_stack(
         token = secrets.token_urlsafe(16)
         port = free_port()
         url = stack.start_rasa(trained_model, port, token)
-        yield RunningStack(stack, redis, trained_model, url, port, token)
+        handoff_url = stack.start_handoff(free_port(), url, token)
+        yield RunningStack(stack, redis, trained_model, url, port, token, handoff_url)
     finally:
         stack.stop()

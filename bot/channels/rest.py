@@ -3,7 +3,9 @@
 Rasa's own RestInput passes an empty, missing or over-long message straight to the
 dialogue and answers malformed JSON with an HTML error. This channel answers every bad
 request with a JSON error (see bot.channels.payload) and never lets it touch a
-conversation.
+conversation. While a human owns the conversation, messages go to the agent instead of
+the bot (bot.channels.gate); REST cannot push, so agent replies reach a REST client
+only through the conversation's tracker.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.gate import gated
 from bot.channels.payload import PayloadError, parse_rest_body
 
 logger = logging.getLogger(__name__)
@@ -32,6 +35,7 @@ class RestChannel(RestInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         webhook = Blueprint("rapport_rest_webhook", __name__)
+        handle = gated(on_new_message)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -46,7 +50,7 @@ class RestChannel(RestInput):
                 return response.json(error.as_dict(), status=error.status)
             collector = CollectingOutputChannel()
             try:
-                await on_new_message(
+                await handle(
                     UserMessage(
                         incoming.text,
                         collector,

@@ -19,6 +19,8 @@ the article keeps loading without that link.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +30,7 @@ import yaml
 LANGUAGES: tuple[str, ...] = ("el", "ru", "lt", "en")
 ARTICLE_SUFFIX = ".md"
 FRONT_MATTER_FENCE = "---"
-KNOWN_KEYS: tuple[str, ...] = ("id", "title", "tags", "related")
+KNOWN_KEYS: tuple[str, ...] = ("id", "title", "tags", "related", "questions")
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
@@ -46,6 +48,7 @@ class Article:
     summary: str
     body: str
     path: Path
+    questions: tuple[str, ...] = ()  # how customers ask for it (searched, never shown)
 
     @property
     def details(self) -> str:
@@ -116,6 +119,7 @@ def parse_article(text: str, path: Path, language: str) -> Article:
         raise ArticleError("missing title in the front matter")
     tags = _string_list(meta.get("tags"), "tags")
     related = _string_list(meta.get("related"), "related")
+    questions = _string_list(meta.get("questions"), "questions")
     if not body:
         raise ArticleError("empty body: the article has no text after the front matter")
     return Article(
@@ -124,6 +128,7 @@ def parse_article(text: str, path: Path, language: str) -> Article:
         title=" ".join(title.split()),
         tags=tags,
         related=related,
+        questions=questions,
         summary=first_paragraph(body),
         body=body,
         path=path,
@@ -194,8 +199,7 @@ def _check_related(articles: list[Article], errors: list[LoadError]) -> tuple[li
             errors.append(LoadError(article.path, f"related id(s) {', '.join(map(repr, missing))} "
                                                   f"do not exist in {article.language!r}"))
             kept = tuple(rid for rid in article.related if rid in ids)
-            article = Article(article.id, article.language, article.title, article.tags, kept,
-                              article.summary, article.body, article.path)
+            article = dataclasses.replace(article, related=kept)
         checked.append(article)
     return checked, errors
 

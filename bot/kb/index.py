@@ -32,7 +32,7 @@ DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "data" / "kb"
 # BM25 (Okapi).
 K1 = 1.5
 B = 0.75
-FIELD_WEIGHTS: dict[str, int] = {"title": 3, "tags": 2, "body": 1}
+FIELD_WEIGHTS: dict[str, int] = {"title": 3, "tags": 2, "questions": 2, "body": 1}
 
 # Confidence.
 FULL_MATCH_TF = 3.0          # weighted term frequency that counts as a full match (one title mention)
@@ -109,7 +109,8 @@ class Bm25Index:
 
     def _document(self, article: Article) -> Counter[str]:
         doc: Counter[str] = Counter()
-        fields = {"title": article.title, "tags": " ".join(article.tags), "body": article.body}
+        fields = {"title": article.title, "tags": " ".join(article.tags),
+                  "questions": " ".join(article.questions), "body": article.body}
         for name, text in fields.items():
             for term in self._analyse(text):
                 doc[term] += FIELD_WEIGHTS[name]

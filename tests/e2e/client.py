@@ -17,8 +17,13 @@ def _responses() -> dict[str, list[dict]]:
 
 
 def response_texts(response: str | None = None) -> dict[str, set[str]]:
-    """Response texts by language (unconditioned variations are the English default)."""
+    """Texts by language: domain responses (unconditioned variations are the English
+    default) and the action messages in data/responses (templates, placeholders unfilled)."""
     by_language: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
+    for language in LANGUAGES:
+        for name, variations in templates_by_language()[language].items():
+            if not response or name == response:
+                by_language[language].update(v["text"] for v in variations)
     for name, variations in _responses().items():
         if response and name != response:
             continue
@@ -27,6 +32,12 @@ def response_texts(response: str | None = None) -> dict[str, set[str]]:
             language = next((c["value"] for c in conditions if c.get("name") == "language"), "en")
             by_language[language].add(variation["text"])
     return by_language
+
+
+@lru_cache(maxsize=1)
+def templates_by_language() -> dict[str, dict]:
+    return {lang: yaml.safe_load((ROOT / "data" / "responses" / f"{lang}.yml").read_text(encoding="utf-8"))
+            for lang in LANGUAGES}
 
 
 def language_of_reply(text: str) -> str | None:
@@ -58,3 +69,14 @@ class RasaClient:
         )
         assert reply.status_code == 200, reply.text
         return reply.json()
+
+
+def matches(text: str, response: str, language: str) -> bool:
+    """Whether ``text`` is one of the response's variations in ``language``, placeholders filled."""
+    import re
+
+    for template in response_texts(response)[language]:
+        pattern = re.sub(r"\\\{\w+\\\}", ".+?", re.escape(template))
+        if re.fullmatch(pattern, text, flags=re.DOTALL):
+            return True
+    return False

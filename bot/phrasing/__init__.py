@@ -1,0 +1,1 @@
+"""How the assistant words its messages."""

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from scripts.stack import ROOT, rasa_env
+from tests.conftest import RunningStack
+
+PASSWORD = "correct horse battery"
+
+
+def admin(stack: RunningStack, *args: str, stdin: str | None = None) -> None:
+    """`python -m handoff admin ...` against the test stack's Redis."""
+    result = subprocess.run([sys.executable, "-m", "handoff", "admin", *args], cwd=ROOT, input=stdin,
+                            env=rasa_env(stack.stack.env), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(scope="session")
+def agents(running_stack: RunningStack) -> tuple[str, str]:
+    """Department 'general' (always open) with two agents who speak Greek and English."""
+    admin(running_stack, "department", "add", "general", "--timezone", "Europe/Athens", "--sla", "120")
+    for agent_id, name in (("maria", "Maria"), ("nikos", "Nikos")):
+        admin(running_stack, "agent", "add", agent_id, "--name", name, "--departments", "general",
+              "--languages", "el,en,ru,lt", "--password-stdin", stdin=PASSWORD + "\n")
+    admin(running_stack, "canned", "add", "--language", "el", "welcome", "Καλησπέρα σας, είμαι η Μαρία.")
+    return "maria", "nikos"
