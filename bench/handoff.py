@@ -51,7 +51,7 @@ async def baseline(client: aioredis.Redis, redis_url: str, rounds: int = ESCALAT
     await client.delete(stream)
     other = aioredis.Redis.from_url(redis_url, decode_responses=True)
     samples = []
-    last = "$"
+    last = await client.xadd(stream, {"n": "0"})
     for _ in range(rounds):
         read = asyncio.create_task(other.xread({stream: last}, block=5000, count=1))
         await asyncio.sleep(0)
@@ -72,7 +72,7 @@ async def run(url: str, redis_url: str) -> tuple[list[float], list[float]]:
     await store.save_agent(Agent(id="bench", display_name="Bench", role=Role.supervisor, departments=("general",),
                                  languages=("el",), capacity=3, password_hash=hash_password(PASSWORD)))
     floor = await baseline(client, redis_url)
-    async with aiohttp.ClientSession() as http:
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:  # 127.0.0.1 cookies
         async with http.post(f"{url}/api/login", json={"username": "bench", "password": PASSWORD}) as reply:
             csrf = (await reply.json())["csrf_token"]
         async with http.post(f"{url}/api/presence", json={"available": False},

@@ -90,7 +90,7 @@ def _number(where: str, name: str, value: Any, *, optional: bool = False,
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise _fail(where, name, "a finite number" + (" or null" if optional else ""), value)
     if (lo is not None and value < lo) or (hi is not None and value > hi):
-        raise _fail(where, name, f"between {lo} and {hi}", value)
+        raise _fail(where, name, f"at least {lo}" if hi is None else f"between {lo} and {hi}", value)
     return float(value)
 
 
@@ -494,7 +494,8 @@ class Department(_Record):
 
     @classmethod
     def from_dict(cls, data: Any) -> Department:
-        return cls(**_fields(cls, data, ("name",), ("timezone", "hours", "sla_seconds", "avg_handle_seconds")))
+        optional = ("timezone", "hours", "sla_seconds", "avg_handle_seconds")
+        return cls(**_fields(cls, data, ("name",), optional))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -121,21 +121,22 @@ return {'created', id}
 # ARGV: ticket id, agent id, now, enforce capacity 1/0, queue prefix, maxlen
 _CLAIM = _LIB + """
 local f = redis.call('HMGET', KEYS[1], 'status', 'department', 'conversation_id')
-if not f[1] then return 'unknown_ticket' end
-if f[1] == 'assigned' then return 'already_assigned' end
-if f[1] ~= 'waiting' then return 'not_waiting' end
+if not f[1] then return {'unknown_ticket', ''} end
+local cid = f[3] or ''
+if f[1] == 'assigned' then return {'already_assigned', cid} end
+if f[1] ~= 'waiting' then return {'not_waiting', cid} end
 local agent = redis.call('GET', KEYS[3])
-if not agent then return 'unknown_agent' end
+if not agent then return {'unknown_agent', cid} end
 if ARGV[4] == '1' then
   local capacity = tonumber(cjson.decode(agent)['capacity']) or 0
-  if redis.call('SCARD', KEYS[2]) >= capacity then return 'at_capacity' end
+  if redis.call('SCARD', KEYS[2]) >= capacity then return {'at_capacity', cid} end
 end
 redis.call('HSET', KEYS[1], 'status', 'assigned', 'agent_id', ARGV[2], 'assigned_at', ARGV[3])
 redis.call('ZREM', ARGV[5] .. f[2], ARGV[1])
 redis.call('SADD', KEYS[2], ARGV[1])
 emit(KEYS[4], ARGV[6], 'ticket.assigned', ARGV[1], ARGV[3],
      cjson.encode({agent_id = ARGV[2], department = f[2], conversation_id = f[3]}))
-return 'claimed'
+return {'claimed', cid}
 """
 
 # KEYS: ticket, events, by-agent record, target agent record, queue departments
@@ -153,7 +154,8 @@ if ARGV[4] ~= '' and not redis.call('GET', KEYS[4]) then return {'unknown_agent'
 local from_dept = f[2]
 local to_dept = from_dept
 if ARGV[3] ~= '' then to_dept = ARGV[3] end
-if to_dept == from_dept and ((ARGV[4] == '' and status == 'waiting') or (ARGV[4] ~= '' and ARGV[4] == current)) then
+local same_agent = ARGV[4] ~= '' and ARGV[4] == current
+if to_dept == from_dept and ((ARGV[4] == '' and status == 'waiting') or same_agent) then
   return {'invalid_state', 'already ' .. status .. ' there'}
 end
 redis.call('ZREM', ARGV[6] .. from_dept, ARGV[1])
@@ -213,14 +215,14 @@ return {'ok', redis.call('HGETALL', KEYS[1])}
 # ARGV: ticket id, now, conversation prefix, queue prefix, maxlen
 _CANCEL = _LIB + """
 local f = redis.call('HMGET', KEYS[1], 'status', 'department', 'conversation_id')
-if f[1] ~= 'waiting' then return 0 end
+if f[1] ~= 'waiting' then return {0, f[3] or ''} end
 redis.call('HSET', KEYS[1], 'status', 'cancelled', 'closed_at', ARGV[2])
 if f[3] and redis.call('GET', ARGV[3] .. f[3]) == ARGV[1] then redis.call('DEL', ARGV[3] .. f[3]) end
 redis.call('ZREM', ARGV[4] .. f[2], ARGV[1])
 redis.call('SREM', KEYS[3], ARGV[1])
 emit(KEYS[2], ARGV[5], 'ticket.cancelled', ARGV[1], ARGV[2],
      cjson.encode({department = f[2], conversation_id = f[3] or cjson.null}))
-return 1
+return {1, f[3] or ''}
 """
 
 # KEYS: ticket, events
@@ -320,8 +322,9 @@ class HandoffStore:
                            "conversation_id": context.conversation_id, "channel": context.channel,
                            "priority_base": draft.priority_base, "reason": context.reason})
         outcome, ticket_id = await self._create(
-            keys=[keys.conversation(context.conversation_id), keys.conversation_offline(context.conversation_id),
-                  keys.TICKET_SEQ, keys.OPEN_TICKETS, keys.EVENTS, target, keys.QUEUE_DEPARTMENTS],
+            keys=[keys.conversation(context.conversation_id),
+                  keys.conversation_offline(context.conversation_id), keys.TICKET_SEQ, keys.OPEN_TICKETS,
+                  keys.EVENTS, target, keys.QUEUE_DEPARTMENTS],
             args=[keys.TICKET_PREFIX, "1" if offline else "0", _num(at), department, self.events_maxlen, data,
                   *[item for pair in fields.items() for item in pair]],
         )
@@ -379,12 +382,14 @@ class HandoffStore:
     async def claim(self, ticket_id: str, agent_id: str, *, enforce_capacity: bool = True,
                     now: float | None = None) -> ClaimResult:
         """Assign a waiting ticket to an agent; exactly one of concurrent claims wins."""
-        result = ClaimResult(_s(await self._claim(
+        outcome, conversation_id = await self._claim(
             keys=[keys.ticket(ticket_id), keys.agent_tickets(agent_id), keys.agent(agent_id), keys.EVENTS],
             args=[ticket_id, agent_id, _num(_now(now)), "1" if enforce_capacity else "0",
                   keys.QUEUE_PREFIX, self.events_maxlen],
-        )))
-        logger.info("ticket %s: claim by %s -> %s", ticket_id, agent_id, result.value)
+        )
+        result = ClaimResult(_s(outcome))
+        logger.info("conversation %s ticket %s: claim by %s -> %s", _s(conversation_id) or "-", ticket_id,
+                    agent_id, result.value)
         return result
 
     async def transfer(self, ticket_id: str, *, by_agent: str, department: str | None = None,
@@ -421,17 +426,20 @@ class HandoffStore:
                   keys.CONVERSATION_OFFLINE_PREFIX, keys.AGENT_TICKETS_PREFIX, keys.QUEUE_PREFIX,
                   keys.OFFLINE_PREFIX, self.events_maxlen],
         )
-        ticket = self._ticket_or_raise(reply, ticket_id, how)
+        ticket = self._ticket_or_raise(reply, ticket_id, "hand back" if how == "handed_back" else "close")
         logger.info("conversation %s ticket %s: %s by %s", ticket.conversation_id, ticket_id, how, by_agent)
         return ticket
 
     async def cancel(self, ticket_id: str, *, now: float | None = None) -> bool:
         """The customer gave up waiting. False (nothing changed) unless the ticket was waiting."""
-        done = bool(await self._cancel(
+        outcome, conversation_id = await self._cancel(
             keys=[keys.ticket(ticket_id), keys.EVENTS, keys.OPEN_TICKETS],
-            args=[ticket_id, _num(_now(now)), keys.CONVERSATION_PREFIX, keys.QUEUE_PREFIX, self.events_maxlen],
-        ))
-        logger.info("ticket %s: cancel by the customer -> %s", ticket_id, "cancelled" if done else "refused")
+            args=[ticket_id, _num(_now(now)), keys.CONVERSATION_PREFIX, keys.QUEUE_PREFIX,
+                  self.events_maxlen],
+        )
+        done = bool(int(outcome))
+        logger.info("conversation %s ticket %s: cancel by the customer -> %s", _s(conversation_id) or "-",
+                    ticket_id, "cancelled" if done else "refused")
         return done
 
     async def record_first_response(self, ticket_id: str, at: float) -> bool:
@@ -451,7 +459,8 @@ class HandoffStore:
 
     # -- transcript after escalation -------------------------------------------------------
 
-    async def append_log(self, ticket_id: str, entry: TranscriptEntry, dedupe_key: str | None = None) -> str | None:
+    async def append_log(self, ticket_id: str, entry: TranscriptEntry,
+                         dedupe_key: str | None = None) -> str | None:
         """Append to the ticket's log; with dedupe_key at most once per key. None if a duplicate."""
         data = json.dumps({**entry.to_dict(), "ticket_id": ticket_id}, ensure_ascii=False)
         reply = await self._append_log(
@@ -644,8 +653,8 @@ class HandoffStore:
         if outcome == "unknown_agent":
             raise UnknownAgent(f"unknown agent {detail}", ticket_id)
         if outcome == "forbidden":
-            raise NotAllowed(f"{what} of ticket {ticket_id} ({detail}) is not allowed for this agent", ticket_id)
-        raise InvalidTransition(f"cannot {what.replace('_', ' ')} ticket {ticket_id}: it is {detail}", ticket_id)
+            raise NotAllowed(f"this agent may not {what} ticket {ticket_id} ({detail})", ticket_id)
+        raise InvalidTransition(f"cannot {what} ticket {ticket_id}: it is {detail}", ticket_id)
 
 
 Handler = Callable[[InboxMessage], Awaitable[Any]]
@@ -672,6 +681,7 @@ class InboxConsumer:
         self.max_deliveries = max_deliveries
         self._group_ready = False
         self._cursor = "0-0"
+        self._stopped = False
 
     async def ensure_group(self) -> None:
         try:
@@ -680,6 +690,27 @@ class InboxConsumer:
             if "BUSYGROUP" not in str(exc):
                 raise
         self._group_ready = True
+
+    def stop(self) -> None:
+        """Make ``run`` return after the current round."""
+        self._stopped = True
+
+    async def run(self, handler: Handler, block_ms: int = 1000, retry_seconds: float = 1.0) -> None:
+        """``run_once`` again and again until ``stop()``; a failed round is logged and retried.
+
+        To shut down, call ``stop()`` and then cancel the task. Cancellation alone is not
+        enough with redis-py 4.x on Python 3.10: a cancel that lands in the pool's
+        connection check (async-timeout with a zero timeout) is turned into a timeout and
+        swallowed, and a loop that only waits to be cancelled keeps running.
+        """
+        while not self._stopped:
+            try:
+                await self.run_once(handler, block_ms)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("inbox consumer %s: a round failed; retrying", self.name)
+                await asyncio.sleep(retry_seconds)
 
     async def run_once(self, handler: Handler, block_ms: int | None = 1000) -> int:
         """Handle reclaimed and new entries once; returns how many were acknowledged.
@@ -718,8 +749,8 @@ class InboxConsumer:
             if entry_id is None:
                 continue
             entry_id = _s(entry_id)
-            pending = await self.redis.xpending_range(keys.INBOX, keys.INBOX_GROUP, min=entry_id, max=entry_id,
-                                                      count=1)
+            pending = await self.redis.xpending_range(keys.INBOX, keys.INBOX_GROUP,
+                                                      min=entry_id, max=entry_id, count=1)
             deliveries = int(pending[0]["times_delivered"]) if pending else 1
             if deliveries > self.max_deliveries:
                 logger.error("inbox entry %s failed %s times; moved to %s", entry_id, deliveries - 1,

@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 CANCEL_INTENT = "cancel_handoff"
 CANCEL_ACTION = "action_handoff_cancel"
-CANCEL_MIN_CONFIDENCE = 0.6
+CANCEL_MIN_CONFIDENCE = 0.8
 HUMAN_OWNED = (TicketStatus.waiting, TicketStatus.assigned)
 
 _store: Optional[HandoffStore] = None

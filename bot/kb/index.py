@@ -43,7 +43,7 @@ UNKNOWN_TERM_WEIGHT = 0.3    # a word no article uses, relative to a word only o
 # of them rightly, and offer choices for the rest. A question word found once in a body
 # of average length covers about 0.6 of itself, once in the tags 0.85, in the title 1.
 ANSWER_MIN_CONFIDENCE = 0.6     # the top hit must cover at least this much of the question...
-AMBIGUOUS_SCORE_RATIO = 0.8     # ...and the runner-up score less than this share of the top score
+AMBIGUOUS_SCORE_RATIO = 0.9     # ...and the runner-up score less than this share of the top score
 CLARIFY_MIN_CONFIDENCE = 0.25   # below this the top hit is not relevant: "none"
 CLARIFY_HIT_MIN_CONFIDENCE = 0.1  # hits offered when clarifying need at least this
 CLARIFY_MAX_HITS = 3

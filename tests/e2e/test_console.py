@@ -80,8 +80,8 @@ def test_escalate_claim_reply_hand_back(page: Page, running_stack: RunningStack,
         page.get_by_test_id("handback").click()
         assert customer.next_text() in response_texts("utter_handback")["el"]
 
-        customer.say("τι είναι ο δείκτης NPS;")
-        article = KnowledgeBase.load(DEFAULT_ROOT).article("el", "metric-nps")
+        customer.say("τι είναι μια πύλη αυτοεξυπηρέτησης;")
+        article = KnowledgeBase.load(DEFAULT_ROOT).article("el", "self-service-portal")
         assert customer.next_text().startswith(article.title)
     finally:
         customer.close()

@@ -22,7 +22,8 @@ def context(conversation_id: str = "conv-1", *, language: str = "el", vip: bool 
     )
 
 
-def agent(agent_id: str, *, departments: tuple[str, ...] = ("general",), languages: tuple[str, ...] = ("el", "en"),
+def agent(agent_id: str, *, departments: tuple[str, ...] = ("general",),
+          languages: tuple[str, ...] = ("el", "en"),
           role: Role = Role.agent, capacity: int = 3) -> Agent:
     return Agent(id=agent_id, display_name=agent_id.title(), role=role, departments=departments,
                  languages=languages, capacity=capacity, password_hash="scrypt$x")

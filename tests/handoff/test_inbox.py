@@ -35,13 +35,15 @@ async def test_entries_are_delivered_then_acknowledged_and_removed(store: Handof
     handler = Recorder()
     assert await consumer.run_once(handler, block_ms=None) == 1
     [message] = handler.seen
-    assert message == InboxMessage(id=entry_id, conversation_id="conv-1", ticket_id="T-1001", text="Καλησπέρα",
+    assert message == InboxMessage(id=entry_id, conversation_id="conv-1", ticket_id="T-1001",
+                                   text="Καλησπέρα",
                                    at=10.5, metadata={"locale": "el-GR"})
     assert await redis_client.xlen(keys.INBOX) == 0 and await pending_count(redis_client) == 0
     assert await consumer.run_once(handler, block_ms=None) == 0
 
 
-async def test_failed_entry_is_reclaimed_by_another_consumer(store: HandoffStore, redis_client: aioredis.Redis) -> None:
+async def test_failed_entry_is_reclaimed_by_another_consumer(
+        store: HandoffStore, redis_client: aioredis.Redis) -> None:
     await store.inbox_add("conv-1", "T-1001", "first", 1.0)
     await store.inbox_add("conv-1", "T-1001", "second", 2.0)
     dying = InboxConsumer(store, "svc-a")
@@ -118,7 +120,8 @@ async def test_blocking_read_wakes_up_for_a_new_entry(store: HandoffStore, new_c
     assert [m.text for m in handler.seen] == ["hello"]
 
 
-async def test_poison_entries_go_to_the_dead_letter_stream(store: HandoffStore, redis_client: aioredis.Redis) -> None:
+async def test_poison_entries_go_to_the_dead_letter_stream(
+        store: HandoffStore, redis_client: aioredis.Redis) -> None:
     consumer = InboxConsumer(store, "svc-a", min_idle_ms=0, max_deliveries=2)
     await consumer.ensure_group()
     await redis_client.xadd(keys.INBOX, {"garbage": "1"})
@@ -133,7 +136,8 @@ async def test_poison_entries_go_to_the_dead_letter_stream(store: HandoffStore, 
     assert await redis_client.xlen(keys.INBOX) == 0 and await pending_count(redis_client) == 0
 
 
-async def test_group_is_recreated_when_the_stream_disappears(store: HandoffStore, redis_client: aioredis.Redis) -> None:
+async def test_group_is_recreated_when_the_stream_disappears(
+        store: HandoffStore, redis_client: aioredis.Redis) -> None:
     consumer = InboxConsumer(store, "svc-a")
     await consumer.ensure_group()
     await redis_client.delete(keys.INBOX)
@@ -142,3 +146,18 @@ async def test_group_is_recreated_when_the_stream_disappears(store: HandoffStore
     handler = Recorder()
     assert await consumer.run_once(handler, block_ms=None) == 1
     assert [m.text for m in handler.seen] == ["back"]
+
+
+async def test_run_stops_cleanly(store: HandoffStore) -> None:
+    consumer = InboxConsumer(store, "svc-a")
+    delivered = asyncio.Event()
+
+    async def handler(message: InboxMessage) -> None:
+        delivered.set()
+
+    task = asyncio.create_task(consumer.run(handler, block_ms=50))
+    await store.inbox_add("conv-1", "T-1001", "hi", 1.0)
+    await asyncio.wait_for(delivered.wait(), 10)
+    consumer.stop()
+    await asyncio.wait_for(task, 10)  # returns on its own, even if a cancel would be lost
+    assert task.done() and task.exception() is None

@@ -22,7 +22,8 @@ from tests.handoff.factories import agent, context
 def ticket(**changes: object) -> Ticket:
     values = dict(id="T-1001", status=TicketStatus.assigned, department="billing", language="el",
                   priority_base=9.5, created_at=1000.25, assigned_at=1010.5, first_response_at=1020.0,
-                  agent_id="maria", contact_email="maria@example.com", context=context(frustration=(0.2, 0.95)))
+                  agent_id="maria", contact_email="maria@example.com",
+                  context=context(frustration=(0.2, 0.95)))
     values.update(changes)
     return Ticket(**values)
 
@@ -139,7 +140,8 @@ def test_agent_hides_its_password_hash_unless_asked() -> None:
     stored = maria.to_json(secrets=True)
     assert Agent.from_json(stored) == maria
     assert Agent.from_json(maria.to_json()).password_hash == ""
-    assert Agent.from_dict({"id": "lead", "display_name": "Lead", "role": "supervisor"}).role is Role.supervisor
+    lead = Agent.from_dict({"id": "lead", "display_name": "Lead", "role": "supervisor"})
+    assert lead.role is Role.supervisor
 
 
 @pytest.mark.parametrize("data, field", [
@@ -186,8 +188,10 @@ def test_event_and_inbox_records() -> None:
     event = TicketEvent.from_stream("1-0", {"type": "ticket.created", "ticket_id": "T-1", "at": "5.5",
                                             "data": '{"department": "general"}'})
     assert event.data == {"department": "general"} and TicketEvent.from_json(event.to_json()) == event
-    message = InboxMessage(conversation_id="c", ticket_id="T-1", text="Привет", at=3.25, metadata={"locale": "ru"})
-    assert InboxMessage.from_stream("2-0", message.to_fields()).to_dict() == {**message.to_dict(), "id": "2-0"}
+    message = InboxMessage(conversation_id="c", ticket_id="T-1", text="Привет", at=3.25,
+                           metadata={"locale": "ru"})
+    stored = InboxMessage.from_stream("2-0", message.to_fields())
+    assert stored.to_dict() == {**message.to_dict(), "id": "2-0"}
     with pytest.raises(ValueError, match="ticket_id"):
         InboxMessage.from_stream("3-0", {"conversation_id": "c", "text": "x", "at": "1"})
 

@@ -23,7 +23,8 @@ async def event_types(store: HandoffStore, ticket_id: str) -> list[str]:
     return [e.type for e in await store.read_events("0", count=1000) if e.ticket_id == ticket_id]
 
 
-async def test_create_ticket_is_idempotent_per_conversation(store: HandoffStore, redis_client: aioredis.Redis) -> None:
+async def test_create_ticket_is_idempotent_per_conversation(
+        store: HandoffStore, redis_client: aioredis.Redis) -> None:
     first, created = await store.create_ticket(context("conv-1"), "billing", priority_base=9.5, now=100.0)
     assert created and first.id == "T-1001" and first.status is TicketStatus.waiting
     assert first.department == "billing" and first.priority_base == 9.5 and first.created_at == 100.0
@@ -36,7 +37,8 @@ async def test_create_ticket_is_idempotent_per_conversation(store: HandoffStore,
     assert await redis_client.smembers(keys.OPEN_TICKETS) == {first.id, other.id}
     assert await redis_client.zrange(keys.queue("billing"), 0, -1) == [first.id, other.id]
     fields = await redis_client.hgetall(keys.ticket(first.id))
-    assert fields["status"] == "waiting" and fields["conversation_id"] == "conv-1" and fields["channel"] == "rest"
+    assert fields["status"] == "waiting" and fields["conversation_id"] == "conv-1"
+    assert fields["channel"] == "rest"
     assert await store.get_ticket(first.id) == first
     assert await store.ticket_for_conversation("conv-1") == first
     assert await store.ticket_for_conversation("nobody") is None
@@ -58,7 +60,8 @@ async def test_create_validates_before_writing(store: HandoffStore, redis_client
     assert await redis_client.dbsize() == 0
 
 
-async def test_offline_ticket_does_not_own_the_conversation(store: HandoffStore, redis_client: aioredis.Redis) -> None:
+async def test_offline_ticket_does_not_own_the_conversation(
+        store: HandoffStore, redis_client: aioredis.Redis) -> None:
     ticket, created = await store.create_ticket(context("night"), "billing", offline=True)
     assert created and ticket.status is TicketStatus.offline
     assert await redis_client.get(keys.conversation("night")) is None
@@ -162,11 +165,13 @@ async def test_transfer_to_department_and_to_agent(store: HandoffStore, redis_cl
         await store.transfer(ticket.id, by_agent="maria", department="tech")
 
     direct = await store.transfer(ticket.id, by_agent="lead", agent_id="ivan")
-    assert direct.status is TicketStatus.assigned and direct.agent_id == "ivan" and direct.department == "tech"
+    assert direct.status is TicketStatus.assigned and direct.agent_id == "ivan"
+    assert direct.department == "tech"
     assert await redis_client.zrange(keys.queue("tech"), 0, -1) == [early.id]
     assert await store.agent_load("ivan") == 1
     transferred = [e for e in await store.read_events("0") if e.type == "ticket.transferred"]
-    assert [(e.data["to_department"], e.data["to_agent"]) for e in transferred] == [("tech", None), ("tech", "ivan")]
+    targets = [(e.data["to_department"], e.data["to_agent"]) for e in transferred]
+    assert targets == [("tech", None), ("tech", "ivan")]
     assert transferred[0].data["from_agent"] == "maria" and transferred[1].data["by"] == "lead"
 
     await store.release(ticket.id, "ivan", "closed")

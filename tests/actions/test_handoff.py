@@ -1,0 +1,186 @@
+"""Handoff actions with real rasa_sdk trackers and a real Redis (the queue they write to)."""
+from __future__ import annotations
+
+import time
+import uuid
+
+import pytest
+import redis.asyncio as aioredis
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+import actions.handoff as handoff_actions
+from actions.handoff import (
+    ActionHandoff,
+    ActionHandoffCancel,
+    ActionHandoffCsat,
+    ActionHandoffSaveContact,
+    build_context,
+    parse_csat,
+)
+from handoff.models import Agent, Department, Role, TicketStatus
+from handoff.queue import ClaimResult, HandoffStore
+from scripts.stack import RedisTarget
+
+CLOSED_ALL_WEEK = {day: [["00:00", "00:01"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+
+
+@pytest.fixture
+async def store(redis_target: RedisTarget, monkeypatch: pytest.MonkeyPatch) -> HandoffStore:
+    client = aioredis.Redis.from_url(redis_target.url.rsplit("/", 1)[0] + "/14", decode_responses=True)
+    await client.flushdb()  # database 14 of the session's private server belongs to this module
+    store = HandoffStore(client)
+    monkeypatch.setattr(handoff_actions, "handoff_store", lambda: store)
+    yield store
+    await client.close()
+
+
+def tracker(text: str, intent: str, sender: str | None = None, **slots) -> Tracker:
+    sender = sender or f"c-{uuid.uuid4().hex[:8]}"
+    now = time.time()
+    events = [
+        {"event": "user", "text": "Γεια σας", "timestamp": now - 60,
+         "parse_data": {"intent": {"name": "greet", "confidence": 0.97}}},
+        {"event": "bot", "text": "Γεια σας! Πώς μπορώ να βοηθήσω;", "timestamp": now - 59},
+        {"event": "slot", "name": "frustration", "value": 0.4},
+        {"event": "user", "text": text, "timestamp": now, "input_channel": "socketio",
+         "parse_data": {"intent": {"name": intent, "confidence": 0.91}}},
+    ]
+    return Tracker(
+        sender_id=sender,
+        slots={"language": "el", "kb_offered": ["metric-nps"], "frustration": 0.4, **slots},
+        latest_message={"text": text, "intent": {"name": intent, "confidence": 0.91}, "entities": [],
+                        "metadata": {"locale": "el-GR", "timezone": "Europe/Athens"}},
+        events=events, paused=False, followup_action=None, active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+def slots_of(events: list[dict]) -> dict:
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+async def online_agent(store: HandoffStore, available: bool = True) -> None:
+    await store.save_agent(Agent(id="maria", display_name="Maria", role=Role.agent, departments=("general",),
+                                 languages=("el",), capacity=2, password_hash="x"))
+    await store.heartbeat("maria", available, time.time())
+
+
+def test_context_carries_everything_the_agent_needs() -> None:
+    context = build_context(tracker("θέλω να μιλήσω με άνθρωπο", "request_human"), "customer_request")
+    assert context.channel == "socketio"
+    assert context.language == "el"
+    assert context.culture == {"locale": "el-GR", "timezone": "Europe/Athens"}
+    assert [e.kind for e in context.transcript] == ["customer", "bot", "customer"]
+    assert [i["name"] for i in context.intents] == ["greet", "request_human"]
+    assert list(context.kb_offered) == ["metric-nps"]
+    assert list(context.frustration) == [0.4]
+    assert context.slots["language"] == "el"
+
+
+async def test_escalation_queues_the_ticket_and_tells_place_and_wait(store: HandoffStore) -> None:
+    await online_agent(store, available=False)  # online but away: the ticket waits in the queue
+    dispatcher = CollectingDispatcher()
+    events = await ActionHandoff().run(dispatcher, tracker("θέλω έναν άνθρωπο", "request_human"), {})
+    slots = slots_of(events)
+    assert slots["handoff_state"] == "waiting"
+    ticket = await store.get_ticket(slots["handoff_ticket"])
+    assert ticket.status == TicketStatus.waiting
+    assert ticket.context.reason == "customer_request"
+    [message] = dispatcher.messages
+    assert message["utter_action"] == "utter_handoff_queued"
+    assert ": 1." in message["text"]  # first in the queue
+
+
+async def test_escalating_twice_keeps_one_ticket(store: HandoffStore) -> None:
+    await online_agent(store)
+    first = tracker("άνθρωπο παρακαλώ", "request_human", sender="same-customer")
+    await ActionHandoff().run(CollectingDispatcher(), first, {})
+    dispatcher = CollectingDispatcher()
+    events = await ActionHandoff().run(dispatcher, first, {})
+    assert dispatcher.messages[0]["utter_action"] == "utter_handoff_already_queued"
+    assert len(await store.open_tickets()) == 1
+    assert slots_of(events)["handoff_ticket"] == (await store.open_tickets())[0].id
+
+
+async def test_outside_business_hours_takes_an_e_mail_for_an_offline_ticket(store: HandoffStore) -> None:
+    await online_agent(store)
+    await store.save_department(Department(name="general", timezone="Europe/Athens", hours=CLOSED_ALL_WEEK))
+    dispatcher = CollectingDispatcher()
+    events = await ActionHandoff().run(dispatcher, tracker("άνθρωπο", "request_human"), {})
+    assert [m["utter_action"] for m in dispatcher.messages] == ["utter_handoff_offline_hours", "utter_ask_contact_email"]
+    assert "(Europe/Athens)" in dispatcher.messages[0]["text"]
+    slots = slots_of(events)
+    assert slots["handoff_state"] == "offline"
+    ticket_id = slots["handoff_ticket"]
+    assert (await store.get_ticket(ticket_id)).status == TicketStatus.offline
+    assert await store.ticket_for_conversation("nobody") is None
+
+    dispatcher = CollectingDispatcher()
+    reply = tracker("δεν έχω email", "give_email", handoff_ticket=ticket_id)
+    assert await ActionHandoffSaveContact().run(dispatcher, reply, {}) == []
+    assert dispatcher.messages[0]["utter_action"] == "utter_invalid_email"
+    dispatcher = CollectingDispatcher()
+    reply = tracker("το email μου είναι maria.p@example.gr", "give_email", handoff_ticket=ticket_id)
+    await ActionHandoffSaveContact().run(dispatcher, reply, {})
+    assert "maria.p@example.gr" in dispatcher.messages[0]["text"]
+    assert (await store.get_ticket(ticket_id)).contact_email == "maria.p@example.gr"
+
+
+async def test_nobody_online_is_an_offline_ticket_too(store: HandoffStore) -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionHandoff().run(dispatcher, tracker("άνθρωπο", "request_human"), {})
+    assert dispatcher.messages[0]["utter_action"] == "utter_handoff_offline_no_agents"
+    assert slots_of(events)["handoff_state"] == "offline"
+
+
+async def test_cancel_while_waiting_and_too_late_after_a_claim(store: HandoffStore) -> None:
+    await online_agent(store, available=False)
+    waiting = tracker("άνθρωπο", "request_human")
+    events = await ActionHandoff().run(CollectingDispatcher(), waiting, {})
+    ticket_id = slots_of(events)["handoff_ticket"]
+    dispatcher = CollectingDispatcher()
+    events = await ActionHandoffCancel().run(dispatcher, tracker("ακύρωση", "cancel_handoff", waiting.sender_id), {})
+    assert dispatcher.messages[0]["utter_action"] == "utter_handoff_cancelled"
+    assert (await store.get_ticket(ticket_id)).status == TicketStatus.cancelled
+    assert slots_of(events) == {"handoff_state": None, "handoff_ticket": None}
+
+    other = tracker("άνθρωπο", "request_human")
+    ticket_id = slots_of(await ActionHandoff().run(CollectingDispatcher(), other, {}))["handoff_ticket"]
+    assert await store.claim(ticket_id, "maria") == ClaimResult.claimed
+    dispatcher = CollectingDispatcher()
+    await ActionHandoffCancel().run(dispatcher, tracker("ακύρωση", "cancel_handoff", other.sender_id), {})
+    assert dispatcher.messages[0]["utter_action"] == "utter_handoff_cancel_too_late"
+    assert (await store.get_ticket(ticket_id)).status == TicketStatus.assigned
+
+
+async def test_rating_is_stored_with_the_ticket(store: HandoffStore) -> None:
+    await online_agent(store, available=False)
+    customer = tracker("άνθρωπο", "request_human")
+    ticket_id = slots_of(await ActionHandoff().run(CollectingDispatcher(), customer, {}))["handoff_ticket"]
+    await store.claim(ticket_id, "maria")
+    await store.release(ticket_id, "maria", "closed")
+    dispatcher = CollectingDispatcher()
+    events = await ActionHandoffCsat().run(
+        dispatcher, tracker("θα έβαζα 4", "rate", customer.sender_id, handoff_ticket=ticket_id), {})
+    assert dispatcher.messages[0]["utter_action"] == "utter_csat_thanks"
+    assert (await store.get_ticket(ticket_id)).csat == 4
+    assert slots_of(events)["handoff_state"] is None
+
+
+async def test_redis_down_is_a_polite_reply(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scripts.stack import free_port
+
+    dead = HandoffStore(aioredis.Redis(port=free_port(), socket_connect_timeout=0.5))
+    monkeypatch.setattr(handoff_actions, "handoff_store", lambda: dead)
+    dispatcher = CollectingDispatcher()
+    assert await ActionHandoff().run(dispatcher, tracker("άνθρωπο", "request_human"), {}) == []
+    assert dispatcher.messages[0]["utter_action"] == "utter_handoff_unavailable"
+
+
+@pytest.mark.parametrize(("text", "entity", "score"), [
+    ("5", None, 5), ("θα έβαζα 4", None, 4), ("⭐⭐⭐", None, 3), ("πέντε", None, 5), ("penki", None, 5),
+    ("/rate", "2", 2), ("10/10", None, None), ("great", None, None),
+])
+def test_parse_csat(text: str, entity: str | None, score: int | None) -> None:
+    assert parse_csat(text, entity) == score
