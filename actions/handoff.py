@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from typing import Any, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActionExecuted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -40,6 +40,9 @@ CSAT_WORDS = {
     "vienas": 1, "du": 2, "trys": 3, "keturi": 4, "penki": 5,
 }
 OPEN_STATES = (TicketStatus.waiting, TicketStatus.assigned, TicketStatus.offline)
+# Actions run through Rasa's /execute API are not followed by action_listen; adding it
+# makes the customer's next message start a normal turn (rules match, nothing is skipped).
+LISTEN = "action_listen"
 
 
 def transcript(events: list[dict[str, Any]]) -> list[TranscriptEntry]:
@@ -195,7 +198,8 @@ class ActionHandoffReturn(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
         say(dispatcher, tracker, "utter_handback")
-        return [SlotSet("handoff_state", None), SlotSet("kb_misses", 0), SlotSet("kb_result", None)]
+        return [SlotSet("handoff_state", None), SlotSet("kb_misses", 0), SlotSet("kb_result", None),
+                ActionExecuted(LISTEN)]
 
 
 class ActionHandoffClosed(Action):
@@ -206,7 +210,8 @@ class ActionHandoffClosed(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
         say(dispatcher, tracker, "utter_ask_csat")
-        return [SlotSet("handoff_state", "rating"), SlotSet("kb_misses", 0), SlotSet("kb_result", None)]
+        return [SlotSet("handoff_state", "rating"), SlotSet("kb_misses", 0), SlotSet("kb_result", None),
+                ActionExecuted(LISTEN)]
 
 
 class ActionHandoffCsat(Action):
