@@ -18,6 +18,7 @@ from actions.handoff import (
     build_context,
     parse_csat,
 )
+from bot.phrasing.templates import fill, templates
 from handoff.models import Agent, Department, Role, TicketStatus
 from handoff.queue import ClaimResult, HandoffStore
 from scripts.stack import RedisTarget
@@ -89,7 +90,9 @@ async def test_escalation_queues_the_ticket_and_tells_place_and_wait(store: Hand
     assert ticket.context.reason == "customer_request"
     [message] = dispatcher.messages
     assert message["utter_action"] == "utter_handoff_queued"
-    assert ": 1." in message["text"]  # first in the queue
+    first_in_queue = {fill(v["text"], {"position": 1, "minutes": 5})
+                      for v in templates().variations("utter_handoff_queued", "el")}
+    assert message["text"] in first_in_queue  # place 1, about 5 minutes with one agent online
 
 
 async def test_escalating_twice_keeps_one_ticket(store: HandoffStore) -> None:
