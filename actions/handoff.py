@@ -134,7 +134,8 @@ class ActionHandoff(Action):
             if existing is not None and existing.status in OPEN_STATES:
                 say(dispatcher, tracker, "utter_handoff_already_queued")
                 return [SlotSet("handoff_ticket", existing.id)]
-            name = tracker.get_slot("department") or DEFAULT_DEPARTMENT
+            name = tracker.get_slot("department") or routing.department_for_topics(
+                await store.departments(), tracker.get_slot("kb_offered") or [], DEFAULT_DEPARTMENT)
             department = await store.get_department(name) or Department(name=name)
             now = datetime.now(timezone.utc)
             context = build_context(tracker, reason)

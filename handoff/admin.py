@@ -60,6 +60,8 @@ def parser() -> argparse.ArgumentParser:
                                 help="'mon-fri 09:00-17:00' (repeat; none = always open)")
     add_department.add_argument("--sla", type=int, default=300, help="first-response target, seconds")
     add_department.add_argument("--handle-time", type=int, default=300, help="average handling time, seconds")
+    add_department.add_argument("--topics", type=_csv, default=(),
+                                help="knowledge-base article ids or id prefixes this team owns, e.g. metric-,crm-software")
 
     agent = nouns.add_parser("agent").add_subparsers(dest="verb", required=True)
     add_agent = agent.add_parser("add", help="create or update an agent")
@@ -84,7 +86,7 @@ def parser() -> argparse.ArgumentParser:
 async def run(args: argparse.Namespace, store: HandoffStore) -> str:
     if args.noun == "department":
         department = Department(name=args.name, timezone=args.timezone, hours=parse_hours(args.hours),
-                                sla_seconds=args.sla, avg_handle_seconds=args.handle_time)
+                                sla_seconds=args.sla, avg_handle_seconds=args.handle_time, topics=args.topics)
         await store.save_department(department)
         return f"department {department.name} saved"
     if args.noun == "agent":

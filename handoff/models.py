@@ -453,10 +453,16 @@ class Department(_Record):
     hours: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     sla_seconds: int = 300
     avg_handle_seconds: int = 300
+    # Knowledge-base topics this team owns: article ids or id prefixes ("metric-").
+    topics: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         w = type(self).__name__
         _text(w, "name", self.name, pattern=DEPARTMENT_NAME)
+        topics = tuple(_sequence(w, "topics", self.topics))
+        for i, topic in enumerate(topics):
+            _text(w, f"topics[{i}]", topic, max_len=64)
+        _set(self, "topics", topics)
         try:
             valid_timezone(self.timezone)
         except ValueError as exc:
@@ -490,11 +496,12 @@ class Department(_Record):
             "name": self.name, "timezone": self.timezone,
             "hours": {day: [list(pair) for pair in pairs] for day, pairs in self.hours.items()},
             "sla_seconds": self.sla_seconds, "avg_handle_seconds": self.avg_handle_seconds,
+            "topics": list(self.topics),
         }
 
     @classmethod
     def from_dict(cls, data: Any) -> Department:
-        optional = ("timezone", "hours", "sla_seconds", "avg_handle_seconds")
+        optional = ("timezone", "hours", "sla_seconds", "avg_handle_seconds", "topics")
         return cls(**_fields(cls, data, ("name",), optional))
 
 

@@ -6,7 +6,7 @@ safe to run from several handoff services at once.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Collection, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Collection, Iterable, Mapping, Sequence
 
 from handoff.models import Agent, Department, Role, Ticket, TicketContext
 from handoff.queue import ClaimResult
@@ -143,3 +143,16 @@ def sla_state(ticket: Ticket, department: Department | None, now: float) -> dict
     remaining = due_at - until
     return {"due_at": due_at, "remaining": round(remaining, 3), "breached": remaining < 0,
             "responded": responded}
+
+
+def department_for_topics(departments: Iterable[Department], topics: Sequence[str],
+                          default: str = "general") -> str:
+    """The department owning the most recent topic (KB article) of the conversation.
+
+    A department's ``topics`` are article ids or id prefixes; the longest match wins.
+    """
+    for topic in reversed(list(topics)):
+        owners = [(len(t), d.name) for d in departments for t in d.topics if topic == t or topic.startswith(t)]
+        if owners:
+            return max(owners)[1]
+    return default

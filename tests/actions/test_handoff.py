@@ -187,3 +187,11 @@ async def test_redis_down_is_a_polite_reply(monkeypatch: pytest.MonkeyPatch) -> 
 ])
 def test_parse_csat(text: str, entity: str | None, score: int | None) -> None:
     assert parse_csat(text, entity) == score
+
+
+async def test_ticket_goes_to_the_department_owning_the_topic(store: HandoffStore) -> None:
+    await online_agent(store, available=False)
+    await store.save_department(Department(name="metrics", timezone="Europe/Athens", topics=("metric-",)))
+    events = await ActionHandoff().run(CollectingDispatcher(), tracker("άνθρωπο", "request_human"), {})
+    ticket = await store.get_ticket(slots_of(events)["handoff_ticket"])
+    assert ticket.department == "metrics"  # the customer was offered metric-nps

@@ -9,6 +9,7 @@ from handoff.routing import (
     assign_waiting,
     base_priority,
     by_priority,
+    department_for_topics,
     expected_wait_seconds,
     pick_agent,
     priority,
@@ -145,3 +146,12 @@ async def test_assign_waiting_from_several_services_at_once(new_client: ClientFa
     assert len(await store.waiting()) == 4
     # The oldest tickets went first.
     assert sorted(int(t.id.split("-")[1]) for t in await store.waiting()) == [1007, 1008, 1009, 1010]
+
+
+def test_department_comes_from_the_latest_topic_with_the_longest_match() -> None:
+    departments = [Department(name="general"), Department(name="metrics", topics=("metric-",)),
+                   Department(name="loyalty", topics=("metric-nps", "strategy-loyalty-programmes"))]
+    assert department_for_topics(departments, ["skill-empathy", "metric-nps"]) == "loyalty"
+    assert department_for_topics(departments, ["metric-nps", "metric-csat"]) == "metrics"
+    assert department_for_topics(departments, ["skill-empathy"]) == "general"
+    assert department_for_topics(departments, [], default="sales") == "sales"
