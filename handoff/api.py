@@ -84,21 +84,21 @@ async def read_json(request: web.Request) -> dict[str, Any]:
     return data
 
 
-def text_field(data: dict[str, Any], name: str = "text") -> str | web.Response:
+def text_field(data: dict[str, Any], name: str = "text") -> str:
     value = data.get(name)
     if not isinstance(value, str) or not value.strip():
-        return auth.json_error(400, "empty_text", f"'{name}' must be a non-empty string.")
+        raise ApiError(400, "empty_text", f"'{name}' must be a non-empty string.")
     if len(value) > MAX_TEXT_CHARS:
-        return auth.json_error(413, "text_too_long", f"'{name}' is over {MAX_TEXT_CHARS} characters.")
+        raise ApiError(413, "text_too_long", f"'{name}' is over {MAX_TEXT_CHARS} characters.")
     return value.strip()
 
 
-async def visible_ticket(request: web.Request) -> Ticket | web.Response:
+async def visible_ticket(request: web.Request) -> Ticket:
     ticket_id = request.match_info["ticket_id"]
     ticket = await request.app[STORE].get_ticket(ticket_id)
     if ticket is None or not auth.can_see(request["agent"], ticket.department):
         # The same answer for "missing" and "not yours": ids do not leak.
-        return auth.json_error(404, "unknown_ticket", f"No ticket {ticket_id} for you.")
+        raise ApiError(404, "unknown_ticket", f"No ticket {ticket_id} for you.")
     return ticket
 
 
@@ -159,8 +159,6 @@ async def list_tickets(request: web.Request) -> web.Response:
 
 async def get_ticket(request: web.Request) -> web.Response:
     ticket = await visible_ticket(request)
-    if isinstance(ticket, web.Response):
-        return ticket
     store = request.app[STORE]
     transcript = await store.full_transcript(ticket)
     return web.json_response({"ticket": await summary(store, ticket), "context": ticket.context.to_dict(),
@@ -169,8 +167,6 @@ async def get_ticket(request: web.Request) -> web.Response:
 
 async def claim(request: web.Request) -> web.Response:
     ticket = await visible_ticket(request)
-    if isinstance(ticket, web.Response):
-        return ticket
     store, agent = request.app[STORE], request["agent"]
     result = await store.claim(ticket.id, agent.id, enforce_capacity=not auth.is_supervisor(agent))
     if result != ClaimResult.claimed:
@@ -181,11 +177,7 @@ async def claim(request: web.Request) -> web.Response:
 
 async def reply(request: web.Request) -> web.Response:
     ticket = await visible_ticket(request)
-    if isinstance(ticket, web.Response):
-        return ticket
     text = text_field(await read_json(request))
-    if isinstance(text, web.Response):
-        return text
     agent, store = request["agent"], request.app[STORE]
     if not owns(agent, ticket):
         return auth.json_error(409, "not_your_ticket", "Claim the ticket before replying.")
@@ -205,11 +197,7 @@ async def reply(request: web.Request) -> web.Response:
 
 async def note(request: web.Request) -> web.Response:
     ticket = await visible_ticket(request)
-    if isinstance(ticket, web.Response):
-        return ticket
     text = text_field(await read_json(request))
-    if isinstance(text, web.Response):
-        return text
     entry = TranscriptEntry(kind="note", text=text, at=time.time(), author=request["agent"].display_name)
     await request.app[STORE].append_log(ticket.id, entry)
     return web.json_response({"entry": entry.to_dict()}, status=201)
@@ -217,8 +205,6 @@ async def note(request: web.Request) -> web.Response:
 
 async def transfer(request: web.Request) -> web.Response:
     ticket = await visible_ticket(request)
-    if isinstance(ticket, web.Response):
-        return ticket
     data = await read_json(request)
     store, agent = request.app[STORE], request["agent"]
     department, target = data.get("department"), data.get("agent_id")
@@ -240,8 +226,6 @@ async def transfer(request: web.Request) -> web.Response:
 
 async def _release(request: web.Request, how: str, action: str) -> web.Response:
     ticket = await visible_ticket(request)
-    if isinstance(ticket, web.Response):
-        return ticket
     store, agent = request.app[STORE], request["agent"]
     if not owns(agent, ticket):
         return auth.json_error(409, "not_your_ticket", "Only the assigned agent or a supervisor can do this.")
