@@ -1,8 +1,9 @@
 """When and why a conversation goes to a human: the one place that decides.
 
 Triggers: the customer asks for a person; two fallbacks in a row (the bot did not
-understand twice); frustration above ``ESCALATE_AT`` (the frustration component sets the
-``frustration`` slot, 0..1). Everything that escalates reads its reason and priority here.
+understand twice); frustration at ``ESCALATE_AT`` or above (bot.escalation: the
+frustration component sets the ``frustration`` slot, 0..1, and the escalation policy acts
+on it). Everything that escalates reads its reason and priority here.
 """
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-FRUSTRATION_SLOT = "frustration"
-ESCALATE_AT = 0.8
+from bot.escalation import ESCALATE_AT, FRUSTRATION_SLOT
+
 FALLBACK_INTENT = "nlu_fallback"
 FALLBACKS_BEFORE_ESCALATION = 2
 
