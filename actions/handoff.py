@@ -191,28 +191,33 @@ class ActionHandoffCancel(Action):
         return [SlotSet("handoff_state", None), SlotSet("handoff_ticket", None)]
 
 
+def back_to_bot(dispatcher: CollectingDispatcher, tracker: Tracker, message: str,
+                state: str | None) -> list[dict]:
+    """The agent let go (run through Rasa's /execute API by the handoff service): one
+    message, the bot's state reset, and a listen so the next message is a normal turn."""
+    say(dispatcher, tracker, message)
+    return [SlotSet("handoff_state", state), SlotSet("kb_misses", 0), SlotSet("kb_result", None),
+            ActionExecuted(LISTEN)]
+
+
 class ActionHandoffReturn(Action):
-    """Run by the handoff service (Rasa's /execute API) when the agent hands back."""
+    """The agent hands back: the bot asks whether there is anything else."""
 
     def name(self) -> Text:
         return "action_handoff_return"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
-        say(dispatcher, tracker, "utter_handback")
-        return [SlotSet("handoff_state", None), SlotSet("kb_misses", 0), SlotSet("kb_result", None),
-                ActionExecuted(LISTEN)]
+        return back_to_bot(dispatcher, tracker, "utter_handback", None)
 
 
 class ActionHandoffClosed(Action):
-    """Run by the handoff service when the agent closes: ask for a 1-5 rating."""
+    """The agent closes: the customer is asked for a 1-5 rating."""
 
     def name(self) -> Text:
         return "action_handoff_closed"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict]:
-        say(dispatcher, tracker, "utter_ask_csat")
-        return [SlotSet("handoff_state", "rating"), SlotSet("kb_misses", 0), SlotSet("kb_result", None),
-                ActionExecuted(LISTEN)]
+        return back_to_bot(dispatcher, tracker, "utter_ask_csat", "rating")
 
 
 class ActionHandoffCsat(Action):

@@ -15,7 +15,7 @@ from aiohttp import web
 from handoff import auth, routing
 from handoff.models import Agent, Department, Ticket, TicketStatus, TranscriptEntry
 from handoff.queue import ClaimResult, HandoffStore
-from handoff.rasa_client import RasaClient, RasaError
+from handoff.rasa_client import RasaError
 from handoff.state import RASA, SESSIONS, SETTINGS, STORE
 
 logger = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ def agent_json(agent: Agent) -> dict[str, Any]:
 async def summary(store: HandoffStore, ticket: Ticket, now: float | None = None) -> dict[str, Any]:
     now = now or time.time()
     department = await store.get_department(ticket.department) or Department(name=ticket.department)
-    log = await store.log(ticket.id)
+    log = await store.log(ticket.id, last=1)  # on every pushed event: read one entry, not all
     last = log[-1] if log else (ticket.context.transcript[-1] if ticket.context.transcript else None)
     history = ticket.context.frustration
     return {
@@ -277,5 +277,3 @@ def setup_api_routes(app: web.Application) -> None:
     app.router.add_get("/api/canned", canned)
     app.router.add_get("/api/departments", departments)
 
-
-__all__ = ["RasaClient", "setup_api_routes", "summary"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,20 +30,20 @@ class Connection:
 
 
 class Hub:
+    """The consoles connected to this instance; each leaves on disconnect or shutdown."""
+
     def __init__(self) -> None:
-        self._connections: weakref.WeakSet[Connection] = weakref.WeakSet()
-        self._strong: set[Connection] = set()
+        self._connections: set[Connection] = set()
 
     def add(self, connection: Connection) -> None:
-        self._strong.add(connection)
         self._connections.add(connection)
 
     def discard(self, connection: Connection) -> None:
-        self._strong.discard(connection)
+        self._connections.discard(connection)
 
     @property
     def connections(self) -> list[Connection]:
-        return list(self._strong)
+        return list(self._connections)
 
     async def broadcast(self, department: str, message: dict[str, Any]) -> None:
         payload = json.dumps(message, ensure_ascii=False)
@@ -59,7 +58,7 @@ class Hub:
     async def close_all(self) -> None:
         for connection in self.connections:
             await connection.ws.close(code=1001, message=b"server shutdown")
-        self._strong.clear()
+        self._connections.clear()
 
 
 async def websocket(request: web.Request) -> web.WebSocketResponse:

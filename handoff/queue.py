@@ -476,9 +476,13 @@ class HandoffStore:
             return None
         return _s(reply[1])
 
-    async def log(self, ticket_id: str) -> list[TranscriptEntry]:
+    async def log(self, ticket_id: str, *, last: int | None = None) -> list[TranscriptEntry]:
+        """The ticket's log in order; with ``last``, only its newest ``last`` entries."""
+        key = keys.ticket_log(ticket_id)
+        raw = (await self.redis.xrange(key) if last is None
+               else list(reversed(await self.redis.xrevrange(key, count=last))))
         entries = []
-        for entry_id, fields in await self.redis.xrange(keys.ticket_log(ticket_id)):
+        for entry_id, fields in raw:
             try:
                 entries.append(TranscriptEntry.from_json(_decoded(fields)["entry"]))
             except (KeyError, ValueError):

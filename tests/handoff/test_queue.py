@@ -358,3 +358,12 @@ async def test_store_works_without_decode_responses(new_client: ClientFactory) -
     assert released.status is TicketStatus.closed and len(await store.log(ticket.id)) == 1
     assert [a.id for a in await store.agents()] == ["maria"]
     assert len(await store.read_events("0")) == 4
+
+
+async def test_log_can_return_only_its_newest_entries(store: HandoffStore) -> None:
+    ticket, _ = await store.create_ticket(context("conv-last"))
+    for n in range(3):
+        await store.append_log(ticket.id, TranscriptEntry(kind="customer", text=f"m{n}", at=float(n), author=None))
+    assert [e.text for e in await store.log(ticket.id, last=1)] == ["m2"]
+    assert [e.text for e in await store.log(ticket.id, last=2)] == ["m1", "m2"]
+    assert [e.text for e in await store.log(ticket.id)] == ["m0", "m1", "m2"]
