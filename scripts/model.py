@@ -11,6 +11,7 @@ found by name and training is skipped.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import subprocess
 import sys
@@ -58,7 +59,22 @@ def _prune(keep: Path) -> None:
 
 
 def ensure_model(force: bool = False) -> Path:
-    """The up-to-date model, training it first when config, domain or data changed."""
+    """The up-to-date model, training it first when config, domain or data changed.
+
+    One training at a time per checkout: a second caller waits for the first and then
+    finds the model it trained instead of training it again.
+    """
+    MODELS_DIR.mkdir(exist_ok=True)
+    with open(MODELS_DIR / ".training.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print("Another training of this checkout is running; waiting for it.", flush=True)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        return _ensure_model_locked(force)
+
+
+def _ensure_model_locked(force: bool) -> Path:
     target = model_path()
     if target.exists() and not force:
         print(f"Model is up to date: {target.relative_to(ROOT)}", flush=True)
