@@ -60,9 +60,14 @@ _FINAL_SIGMA_RE = re.compile(r"σ\b")
 _DOUBLE_LETTER_RE = re.compile(r"(.)\1+")
 # Inflection endings: vowels (ου is "u" after merging), then an optional -σ or -ν.
 _GREEK_ENDING_RE = re.compile(r"[αειοu]+[σν]?$")
+# Verb endings of the first and second person plural and the passive, tried first:
+# "επικοινωνούμε" and "επικοινωνία" share "επικινον", "βελτιώσουμε" and "βελτίωση" "βελτιοσ".
+_GREEK_VERB_ENDING_RE = re.compile(r"(?:uμαστε|ομαστε|ονται|uνται|uμε|ετε|ατε|ιτε|εστε|ιστε)$")
 _LT_ENDING_RE = re.compile(r"(?:[aeiouy]*(?:ms|mis)|[aeiouy]+(?:se|je|s)?)$")
 # Lemmas from the Lithuanian table are infinitives for verbs: "grąžinti", "juostytis".
 _LT_INFINITIVE_RE = re.compile(r"(?<=...)tis?$")
+_EN_IZE_RE = re.compile(r"iz(?=(?:e|ed|es|ing|ations?|ers?)$)")
+_EN_ENDING_RE = re.compile(r"(?:(?<=is)(?:ations?|ers?|ing|ed|es|e)|etic|(?<=[^aeiou])y)$")
 _MIN_STEM = {"el": 2, "lt": 3}
 _WORD_CACHE_LIMIT = 100_000  # words -> terms remembered per language
 _UNSEEN = ""  # never a cached term: terms are at least two characters
@@ -106,6 +111,9 @@ def greek_fold(word: str) -> str:
 
 def greek_stem(folded: str) -> str:
     """Drop the inflection ending of a folded Greek word ("ζονεσ" -> "ζον")."""
+    stem = _strip_ending(folded, _GREEK_VERB_ENDING_RE, _MIN_STEM["el"] + 1)
+    if stem != folded:
+        return stem
     return _strip_ending(folded, _GREEK_ENDING_RE, _MIN_STEM["el"])
 
 
@@ -180,11 +188,21 @@ def _lookup_table(language: str) -> dict[str, str]:
     return table
 
 
+def english_stem(lemma: str) -> str:
+    """American spellings as British ones, and one stem for a verb and its nouns.
+
+    "authorized", "authorise" and "authorisation" are all "authoris"; "empathetic" and
+    "empathy" are "empath".
+    """
+    lemma = _EN_IZE_RE.sub("is", lemma)
+    return _strip_ending(lemma, _EN_ENDING_RE, 4)
+
+
 def _english() -> Analyzer:
     table = _lookup_table("en")
 
     def lemma(word: str, folded: str) -> str:
-        return table.get(folded, folded)
+        return english_stem(table.get(folded, folded))
 
     return Analyzer("en", _blank("en"), str.lower, lemma, stop_lemmas=True)
 

@@ -26,6 +26,7 @@ from typing import Callable, Iterable, Literal, Sequence
 
 from bot.kb.analysis import terms
 from bot.kb.articles import LANGUAGES, Article, LoadError, load_articles
+from bot.kb.synonyms import Expander, SynonymGroup, load_synonyms
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "data" / "kb"
 
@@ -47,6 +48,13 @@ AMBIGUOUS_SCORE_RATIO = 0.9     # ...and the runner-up score less than this shar
 CLARIFY_MIN_CONFIDENCE = 0.25   # below this the top hit is not relevant: "none"
 CLARIFY_HIT_MIN_CONFIDENCE = 0.1  # hits offered when clarifying need at least this
 CLARIFY_MAX_HITS = 3
+
+# A term added for a customer's expression (data/kb/synonyms.yml) counts this much of a
+# term the customer typed.
+SYNONYM_WEIGHT = 0.5
+LITERAL_WEIGHT = 0.5
+# Terms in more than this share of a language's articles tell no concept apart.
+COMMON_TERM_SHARE = 0.25
 
 RELOAD_CHECK_SECONDS = 1.0
 
@@ -75,7 +83,8 @@ class Match:
 class Bm25Index:
     """BM25 over the articles of one language."""
 
-    def __init__(self, articles: Sequence[Article], analyse: Callable[[str], list[str]]) -> None:
+    def __init__(self, articles: Sequence[Article], analyse: Callable[[str], list[str]],
+                 synonyms: Sequence[SynonymGroup] = ()) -> None:
         self.articles = tuple(articles)
         self._analyse = analyse
         self._docs: list[Counter[str]] = [self._document(article) for article in self.articles]
@@ -84,24 +93,26 @@ class Bm25Index:
         self._df: Counter[str] = Counter(term for doc in self._docs for term in doc)
         count = len(self._docs)
         self._idf = {term: _idf(count, df) for term, df in self._df.items()}
+        common = {term for term, df in self._df.items() if df > COMMON_TERM_SHARE * count}
+        self._expander = Expander(synonyms, analyse, common)
         self._unknown_weight = UNKNOWN_TERM_WEIGHT * _idf(count, 1)
         self._full_match = FULL_MATCH_TF * (K1 + 1) / (FULL_MATCH_TF + K1)
 
     def search(self, text: str, limit: int) -> list[Hit]:
-        query = list(dict.fromkeys(self._analyse(text)))
+        query = self._expander.expand(self._analyse(text), SYNONYM_WEIGHT, LITERAL_WEIGHT)
         if not query or not self._docs:
             return []
-        query_weight = sum(self._idf.get(term, self._unknown_weight) for term in query)
+        query_weight = sum(w * self._idf.get(term, self._unknown_weight) for term, w in query.items())
         hits: list[Hit] = []
         for article, doc, length in zip(self.articles, self._docs, self._lengths):
             norm = K1 * (1 - B + B * length / self._avg_length)
             score = covered = 0.0
-            for term in query:
+            for term, weight in query.items():
                 tf = doc.get(term)
                 if tf:
                     saturation = tf * (K1 + 1) / (tf + norm)
-                    score += self._idf[term] * saturation
-                    covered += self._idf[term] * min(1.0, saturation / self._full_match)
+                    score += weight * self._idf[term] * saturation
+                    covered += weight * self._idf[term] * min(1.0, saturation / self._full_match)
             if score > 0:
                 hits.append(Hit(article, score, min(1.0, covered / query_weight)))
         hits.sort(key=lambda hit: (-hit.score, hit.article.id))
@@ -120,8 +131,10 @@ class Bm25Index:
 class KnowledgeBase:
     """Articles of every language, searchable per language."""
 
-    def __init__(self, articles: Iterable[Article], errors: Iterable[LoadError] = ()) -> None:
+    def __init__(self, articles: Iterable[Article], errors: Iterable[LoadError] = (),
+                 synonyms: dict[str, tuple[SynonymGroup, ...]] | None = None) -> None:
         self._articles: dict[str, dict[str, Article]] = {}
+        self._synonyms = dict(synonyms or {})
         for article in articles:
             self._articles.setdefault(article.language, {})[article.id] = article
         self._errors = tuple(errors)
@@ -131,7 +144,8 @@ class KnowledgeBase:
     @classmethod
     def load(cls, root: Path | str) -> KnowledgeBase:
         result = load_articles(Path(root))
-        return cls(result.articles, result.errors)
+        synonyms, synonym_errors = load_synonyms(Path(root))
+        return cls(result.articles, (*result.errors, *synonym_errors), synonyms)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -167,7 +181,8 @@ class KnowledgeBase:
         with self._lock:
             index = self._indexes.get(_checked(language))
             if index is None:
-                index = Bm25Index(self.articles(language), lambda text: terms(text, language))
+                index = Bm25Index(self.articles(language), lambda text: terms(text, language),
+                                  self._synonyms.get(language, ()))
                 self._indexes[language] = index
             return index
 

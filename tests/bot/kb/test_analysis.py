@@ -74,3 +74,16 @@ def test_folding() -> None:
 def test_unsupported_language_is_an_error() -> None:
     with pytest.raises(ValueError, match="unsupported language 'de'"):
         terms("Hallo", "de")
+
+
+def test_greek_verb_forms_meet_their_nouns() -> None:
+    assert terms("επικοινωνούμε", "el") == terms("επικοινωνία", "el")
+    assert terms("να βελτιώσουμε", "el") == terms("βελτίωση", "el")
+    assert terms("βλέπουμε", "el") == terms("βλέπετε", "el")
+
+
+def test_english_spellings_and_derived_forms_share_a_term() -> None:
+    assert terms("authorized", "en") == terms("authorised", "en") == terms("authorisation", "en")
+    assert terms("empathetic", "en") == terms("empathy", "en")
+    assert terms("personalize", "en") == terms("personalisation", "en")
+    assert terms("wise", "en") == ["wise"]
