@@ -6,6 +6,11 @@ room named after the session, and every message pushed later (an agent's reply, 
 reminder) goes nowhere. This channel awaits it, re-joins the room when a page reloads
 mid-conversation, validates messages, and routes human-owned conversations through the
 handoff gate.
+
+Metadata (the visitor's ``locale``, ``timezone``, ``name``...) is read from the key set as
+``metadata_key`` in credentials.yml (``customData`` for rasa-webchat), or from Rasa's
+default key ``metadata``. A bad message is answered with a ``rapport_error`` event
+({"error": code, "message": sentence}) and never reaches the conversation.
 """
 from __future__ import annotations
 
@@ -22,12 +27,46 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot.channels.gate import gated
-from bot.channels.payload import PayloadError, check_text
+from bot.channels.payload import MAX_SENDER_CHARS, PayloadError, check_text
 
 logger = logging.getLogger(__name__)
 
 ERROR_EVENT = "rapport_error"
-MAX_SESSION_ID_CHARS = 128
+DEFAULT_METADATA_KEY = "metadata"
+MAX_METADATA_CHARS = 4096
+
+
+def read_metadata(data: Dict[Text, Any], key: Optional[Text]) -> Dict[Text, Any]:
+    """The message's metadata object: under ``key``, else under Rasa's default key.
+
+    rasa-webchat sends it as ``customData`` (an object); other clients may send a JSON
+    string. Anything that is not an object, or is over MAX_METADATA_CHARS as JSON, is
+    refused.
+    """
+    raw = data.get(key) if key else None
+    if raw is None:
+        raw = data.get(DEFAULT_METADATA_KEY)
+    if raw is None or raw == "":
+        return {}
+    try:
+        metadata = json.loads(raw) if isinstance(raw, str) else raw
+        size = len(json.dumps(metadata, ensure_ascii=False))
+    except (TypeError, ValueError):
+        raise PayloadError(400, "invalid_metadata", "Metadata must be a JSON object.") from None
+    if not isinstance(metadata, dict):
+        raise PayloadError(400, "invalid_metadata", "Metadata must be a JSON object.")
+    if size > MAX_METADATA_CHARS:
+        raise PayloadError(413, "metadata_too_large", f"Metadata is over {MAX_METADATA_CHARS} characters.")
+    return metadata
+
+
+def valid_session_id(value: Any) -> bool:
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= MAX_SENDER_CHARS
+        and value.isprintable()
+        and not value.isspace()
+    )
 
 
 class SocketIOChannel(SocketIOInput):
@@ -58,21 +97,25 @@ class SocketIOChannel(SocketIOInput):
         async def session_request(sid: Text, data: Optional[Dict]) -> None:
             data = data if isinstance(data, dict) else {}
             session_id = data.get("session_id")
-            if not isinstance(session_id, str) or not 0 < len(session_id) <= MAX_SESSION_ID_CHARS:
+            if not valid_session_id(session_id):
                 session_id = uuid.uuid4().hex
             if self.session_persistence:
                 await sio.enter_room(sid, session_id, namespace=self.namespace)
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
 
+        async def refuse(sid: Text, error: PayloadError) -> None:
+            logger.info("socket.io channel refused a message: %s", error.code)
+            await sio.emit(ERROR_EVENT, error.as_dict(), room=sid, namespace=self.namespace)
+
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: Text, data: Dict) -> None:
+        async def handle_message(sid: Text, data: Any) -> None:
             if not isinstance(data, dict):
-                await sio.emit(ERROR_EVENT, {"error": "invalid_payload"}, room=sid, namespace=self.namespace)
+                await refuse(sid, PayloadError(400, "invalid_payload", "A message must be an object."))
                 return
             if self.session_persistence:
                 sender_id = data.get("session_id")
-                if not isinstance(sender_id, str) or not sender_id:
-                    await sio.emit(ERROR_EVENT, {"error": "no_session"}, room=sid, namespace=self.namespace)
+                if not valid_session_id(sender_id):
+                    await refuse(sid, PayloadError(400, "no_session", "Request a session first."))
                     return
                 # A reloaded page sends with its old session id: make sure this socket
                 # is in that room, so pushed messages reach it.
@@ -81,16 +124,15 @@ class SocketIOChannel(SocketIOInput):
                 sender_id = sid
             try:
                 text = check_text(data.get("message"))
-                metadata = data.get(self.metadata_key) or {}
-                if isinstance(metadata, str):
-                    metadata = json.loads(metadata)
-                if not isinstance(metadata, dict):
-                    raise PayloadError(400, "invalid_metadata", "metadata must be an object")
-            except (PayloadError, ValueError) as error:
-                code = error.code if isinstance(error, PayloadError) else "invalid_metadata"
-                await sio.emit(ERROR_EVENT, {"error": code}, room=sid, namespace=self.namespace)
+                metadata = read_metadata(data, self.metadata_key)
+            except PayloadError as error:
+                await refuse(sid, error)
                 return
             output = SocketIOOutput(sio, self.bot_message_evt)
-            await handle(UserMessage(text, output, sender_id, input_channel=self.name(), metadata=metadata))
+            try:
+                await handle(UserMessage(text, output, sender_id, input_channel=self.name(), metadata=metadata))
+            except Exception:  # the dialogue failed: say so instead of leaving the visitor waiting
+                logger.exception("conversation %s: message handling failed", sender_id)
+                await refuse(sid, PayloadError(503, "unavailable", "The message could not be processed."))
 
         return webhook
