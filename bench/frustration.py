@@ -1,0 +1,109 @@
+"""Frustration benchmark: Rapport's scorer against a capitals-and-exclamations rule.
+
+    make bench        (or: .venv/bin/python -m bench.frustration [--misses])
+
+Prints precision and recall per language at the threshold where the bot starts to
+acknowledge the feeling (bot.escalation.ACKNOWLEDGE_AT), beside a naive rule measured in
+the same run (a message is frustrated when it has "!!"/"?!" or two words in capitals),
+on two sets of customer messages labelled 1 = frustrated, 0 = not (polite complaints,
+neutral questions, excited thanks, sarcasm, insults, capitals, "third time I ask",
+threats to leave):
+
+- dev: bot/frustration/examples/<lang>.tsv, the examples the learned classifier is
+  trained on and the lexicons were tuned on, scored by 5-fold cross-validation (each
+  message by a classifier trained without its fold);
+- test: bench/data/frustration/test_<lang>.tsv, written afterwards and never tuned on,
+  scored by the classifier trained on all examples (the figures to trust).
+
+Targets: precision >= 0.9 and recall >= 0.85 in every language.
+"""
+from __future__ import annotations
+
+import csv
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from bench.kb import load_questions as load_kb_questions
+from bot.escalation import ACKNOWLEDGE_AT
+from bot.frustration import score_message
+from bot.frustration.learned import LANGUAGES, LearnedModel, calm_questions, default_model, load_examples, train
+
+TEST = Path(__file__).parent / "data" / "frustration"
+FOLDS = 5
+NAIVE_PUNCT = re.compile(r"[!?;]{2,}")
+NAIVE_CAPS = re.compile(r"\b[^\W\d_]{2,}\b")
+
+
+def load_test(language: str) -> list[tuple[bool, str]]:
+    with (TEST / f"test_{language}.tsv").open(encoding="utf-8") as handle:
+        return [(row["label"] == "1", row["text"]) for row in csv.DictReader(handle, delimiter="\t")]
+
+
+def naive(text: str) -> bool:
+    capitals = [w for w in NAIVE_CAPS.findall(text) if w.isupper()]
+    return bool(NAIVE_PUNCT.search(text)) or len(capitals) >= 2
+
+
+def precision_recall(rows: list[tuple[bool, bool]]) -> tuple[float, float]:
+    tp = sum(gold and pred for gold, pred in rows)
+    fp = sum(pred and not gold for gold, pred in rows)
+    fn = sum(gold and not pred for gold, pred in rows)
+    precision = tp / (tp + fp) if tp + fp else float("nan")
+    recall = tp / (tp + fn) if tp + fn else float("nan")
+    return precision, recall
+
+
+def cross_validated() -> dict[str, list[tuple[bool, str, LearnedModel]]]:
+    """Every example with a model trained on the other folds, by language."""
+    examples = {language: load_examples(languages=[language]) for language in LANGUAGES}
+    out: dict[str, list[tuple[bool, str, LearnedModel]]] = {language: [] for language in LANGUAGES}
+    for fold in range(FOLDS):
+        held = {language: [e for i, e in enumerate(rows) if i % FOLDS == fold] for language, rows in examples.items()}
+        rest = [e for rows in examples.values() for i, e in enumerate(rows) if i % FOLDS != fold]
+        model = train(rest + calm_questions())
+        for language, rows in held.items():
+            out[language].extend((gold, text, model) for gold, text in rows)
+    return out
+
+
+def main(show_misses: bool = False) -> None:
+    print(f"Frustration on customer messages, frustrated = score >= {ACKNOWLEDGE_AT}")
+    print(f"{'set':<5} {'lang':<5} {'n':>4} {'frus':>5} {'naive P':>8} {'naive R':>8} {'scorer P':>9} {'scorer R':>9}")
+    full = default_model()
+    sets = {"dev": cross_validated(),
+            "test": {language: [(g, t, full) for g, t in load_test(language)] for language in LANGUAGES}}
+    seconds: list[float] = []
+    misses: list[tuple[str, str, bool, float, str]] = []
+    for name, by_language in sets.items():
+        for language in LANGUAGES:
+            ours, base = [], []
+            for gold, text, model in by_language[language]:
+                started = time.perf_counter()
+                score = score_message(text, model=model).score
+                seconds.append(time.perf_counter() - started)
+                ours.append((gold, score >= ACKNOWLEDGE_AT))
+                base.append((gold, naive(text)))
+                if gold != (score >= ACKNOWLEDGE_AT):
+                    misses.append((name, language, gold, score, text))
+            bp, br = precision_recall(base)
+            op, orr = precision_recall(ours)
+            print(f"{name:<5} {language:<5} {len(ours):>4} {sum(g for g, _ in ours):>5} "
+                  f"{bp:>8.2f} {br:>8.2f} {op:>9.2f} {orr:>9.2f}")
+    print("calm questions wrongly taken for frustration (bench/data/kb_test_<lang>.tsv, held out):")
+    for language in LANGUAGES:
+        questions = [q for _, q in load_kb_questions(language, "test")]
+        flagged = [q for q in questions if score_message(q, model=full).score >= ACKNOWLEDGE_AT]
+        print(f"      {language:<5} {len(flagged):>3} of {len(questions)} ({100 * len(flagged) / len(questions):.1f} %)")
+        misses.extend(("kb", language, False, score_message(q, model=full).score, q) for q in flagged)
+    print(f"scorer time per message: mean {1000 * statistics.mean(seconds):.2f} ms")
+    if show_misses and misses:
+        print("misses (set, lang, gold, score: text):")
+        for name, language, gold, score, text in misses:
+            print(f"  {name} {language} {'frustrated' if gold else 'calm':<10} {score:.2f}: {text}")
+
+
+if __name__ == "__main__":
+    main("--misses" in sys.argv[1:])

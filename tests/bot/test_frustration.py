@@ -1,0 +1,192 @@
+"""Frustration scoring per message and per conversation (bot.frustration), and the NLU
+component that puts the score in the parse result."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.components.frustration import FrustrationScorer
+from bot.escalation import ACKNOWLEDGE_AT, ESCALATE_AT
+from bot.frustration import SCORE_KEY, Context, Score, next_level, score_message
+from bot.frustration.text import fold, greeklish
+
+
+def score(text: str, earlier: tuple[str, ...] = ()) -> float:
+    return score_message(text, earlier).score
+
+
+@pytest.mark.parametrize("text", [
+    "Τρίτη φορά σας γράφω και ακόμα δεν έχω απάντηση",
+    "Это просто безобразие, сколько можно ждать?",
+    "Jau trečią kartą klausiu, kiek galima laukti?",
+    "This is the third time I'm asking, it's ridiculous",
+])
+def test_repeated_complaints_are_frustrated_in_every_language(text: str) -> None:
+    assert score(text) >= ACKNOWLEDGE_AT
+
+
+@pytest.mark.parametrize("text", [
+    "Πώς αλλάζω τη διεύθυνση αποστολής;",
+    "Подскажите, пожалуйста, как изменить адрес доставки?",
+    "Kaip pakeisti pristatymo adresą?",
+    "How do I change my delivery address?",
+    "My parcel arrived damaged, could you help me with a replacement?",
+])
+def test_neutral_questions_and_polite_complaints_are_calm(text: str) -> None:
+    assert score(text) < ACKNOWLEDGE_AT
+
+
+@pytest.mark.parametrize("text", [
+    "Thank you so much!!!", "Ευχαριστώ πολύ!!!", "Спасибо огромное!!!", "Labai ačiū!!!",
+    "THANK YOU SO MUCH, YOU ARE AMAZING", "Perfect?! Wow, thanks 😊", "Ура, заработало!!! 🙏",
+])
+def test_excited_thanks_is_not_frustration(text: str) -> None:
+    assert score(text) < 0.2
+
+
+def test_the_same_punctuation_without_thanks_counts() -> None:
+    assert score("Where is my refund?!?!") >= ACKNOWLEDGE_AT
+    assert score("Where is my refund?!?!") > score("Where is my refund, thanks?!?!")
+
+
+@pytest.mark.parametrize("text,stem", [
+    ("απαράδεκτη εξυπηρέτηση", "απαράδεκτ"),
+    ("ΑΠΑΡΆΔΕΚΤΟΙ", "απαράδεκτ"),
+    ("Είστε απαράδεκτοι", "απαράδεκτ"),
+    ("aparadektoi einai", "απαράδεκτ"),          # Greeklish
+    ("Мне это надоело", "надоел"),
+    ("Вы мне все надоели", "надоел"),
+    ("Visiška nesąmonė", "nesąmon"),
+    ("visiska nesamone", "nesąmon"),              # Lithuanian without diacritics
+    ("Kokios nesąmonės", "nesąmon"),
+])
+def test_inflected_forms_accents_and_transliteration_match_one_stem(text: str, stem: str) -> None:
+    reasons = " ".join(score_message(text).reasons)
+    assert stem in reasons, reasons
+
+
+def test_folding_and_greeklish_skeleton() -> None:
+    assert fold("ΞΑΝΆ ξανά Ещё nesąmonė") == "ξανα ξανα еще nesamone"
+    assert fold("πόσες") == "ποσεσ"                      # final sigma
+    assert {greeklish(fold(w)) for w in ("ξανά", "ksana", "3ana", "xana")} == {"xana"}
+    assert greeklish(fold("βαρέθηκα")) == greeklish("barethika") == greeklish("vare8ika")
+
+
+def test_shouting_counts_but_acronyms_do_not() -> None:
+    assert score("WHY DOES NOBODY ANSWER MY EMAILS") >= ACKNOWLEDGE_AT
+    assert "capitals" in score_message("ПОЧЕМУ НИКТО НЕ ОТВЕЧАЕТ").reasons
+    for text in ("Can I pay the VAT by SMS with my PIN?", "Πώς αλλάζω το ΑΦΜ και το IBAN;"):
+        assert "capitals" not in score_message(text).reasons and score(text) < 0.2
+
+
+def test_angry_emoji_count_and_more_of_them_count_more() -> None:
+    assert score("😡") >= ACKNOWLEDGE_AT
+    assert score("😡🤬") > score("😡")
+    assert score("the delivery is late 👎") > score("the delivery is late")
+    assert score("🙏😊") == 0.0
+
+
+def test_insult_with_a_demand_for_a_human_is_very_frustrated() -> None:
+    assert score("stupid bot, give me a real person") >= ESCALATE_AT
+    assert score("Тупой бот, дайте живого человека, это издевательство") >= ESCALATE_AT
+
+
+def test_threats_to_leave() -> None:
+    for text in ("Αν δεν το φτιάξετε, θα πάω σε άλλη εταιρεία", "Расторгну договор и уйду к конкурентам",
+                 "Nutrauksiu sutartį ir pereisiu pas konkurentus", "Fix it or I'm switching to another provider"):
+        assert any(r.startswith("threat") for r in score_message(text).reasons), text
+
+
+def test_a_repeated_message_adds_to_the_score() -> None:
+    question = "when will my order 1234 arrive"
+    assert score(question) < 0.2
+    assert score(question, ("hello", question)) >= 0.4 > score(question) + 0.2
+    assert "repeated message" in score_message("When will my order 1234 arrive?", (question,)).reasons
+    assert score("yes", ("yes",)) == score("yes")   # short answers repeat naturally
+
+
+def test_score_is_explainable_bounded_and_safe_on_bad_input() -> None:
+    worst = score_message("STUPID USELESS BOT!!! THIRD TIME!!! I'LL CANCEL MY SUBSCRIPTION 😡🤬")
+    assert 0.9 < worst.score <= 1.0 and len(worst.reasons) >= 4
+    for text in (None, "", "   ", "/request_human", "x" * 100_000, "\x00\ud800?"):
+        assert 0.0 <= score_message(text).score <= 1.0
+    assert score_message(None) == Score(0.0)
+    assert Score.from_dict({"score": "7", "reasons": "not a list"}) == Score(1.0)
+    assert Score.from_dict({"score": None}) == Score(0.0)
+
+
+def test_conversation_level_rises_with_misses_and_falls_when_calm() -> None:
+    angry = score_message("This is ridiculous")
+    first = next_level(angry, Context(), None)
+    assert first.level == angry.score and first.trend == "rising"
+    again = next_level(angry, Context(misses_in_row=2), first.level)
+    assert again.level > first.level and "2 not understood in a row" in again.reasons
+    calm = next_level(score_message("ok, and how do I pay?"), Context(), again.level)
+    assert calm.trend == "falling" and 0 < calm.level < again.level
+    steady = next_level(Score(0.0), Context(), 0.05)
+    assert steady.trend == "steady"
+
+
+def test_waits_and_the_same_question_count_in_the_conversation() -> None:
+    calm = Score(0.0)
+    assert next_level(calm, Context(reply_delay=30), None).level == 0.0
+    assert next_level(calm, Context(reply_delay=200), None).level > next_level(calm, Context(reply_delay=90), None).level > 0
+    assert next_level(calm, Context(queue_wait=1000), None).level >= 0.45
+    assert next_level(calm, Context(repeated=True), None).reasons == ("same question again",)
+
+
+def test_persistent_anger_reaches_escalation() -> None:
+    level = None
+    for _ in range(3):
+        level = next_level(score_message("Это издевательство, опять не работает"), Context(), level and level.level)
+    assert level.level >= ESCALATE_AT
+
+
+def test_component_writes_the_score_into_the_parse(tmp_path: Path) -> None:
+    component = FrustrationScorer.create(
+        FrustrationScorer.get_default_config(), LocalModelStorage(tmp_path),
+        Resource("frustration"), ExecutionContext(GraphSchema({}), "test"),
+    )
+    angry, calm, empty = Message(data={"text": "Απαράδεκτο!!! 😡"}), Message(data={"text": "Καλημέρα"}), Message(data={})
+    component.process([angry, calm, empty])
+    assert angry.get(SCORE_KEY)["score"] >= ACKNOWLEDGE_AT and angry.get(SCORE_KEY)["reasons"]
+    assert calm.get(SCORE_KEY)["score"] < 0.2
+    assert empty.get(SCORE_KEY)["score"] == 0.0
+    assert SCORE_KEY in angry.as_dict(only_output_properties=True)
+
+
+def test_greeklish_is_looked_for_only_when_the_message_may_be_greek() -> None:
+    greeklish_complaint = "aparadekto, 3ana ta idia"
+    assert score(greeklish_complaint) >= ACKNOWLEDGE_AT
+    assert score_message(greeklish_complaint, language="el").score >= ACKNOWLEDGE_AT
+    assert not any("(el)" in r for r in score_message(greeklish_complaint, language="lt").reasons)
+    # A short Greek stem does not match the start of a Lithuanian word in Greeklish.
+    assert not any("(el)" in r for r in score_message("Gailiuosi, kad užsisakiau").reasons)
+    assert score("Don’t believe a word") == score("Don't believe a word") > 0
+
+
+def test_the_learned_classifier_catches_frustration_no_lexicon_names(tmp_path: Path) -> None:
+    from bot.frustration.learned import default_model, load_examples, train
+
+    for language in ("el", "ru", "lt", "en"):
+        examples = load_examples(languages=[language])
+        assert len(examples) >= 60 and sum(label for label, _ in examples) >= 25, language
+    for implicit in ("again nothing, you people never fix anything", "και πάλι τίποτα, δεν φτιάχνετε ποτέ τίποτα"):
+        found = score_message(implicit)
+        assert found.score >= ACKNOWLEDGE_AT      # the lexicons alone: "again", 0.2
+        assert [r.split(":")[0] for r in found.reasons] == ["again", "learned"], found
+    for calm in ("do you deliver to Kaunas?", "вы доставляете в Каунас?"):
+        assert default_model().probability(calm) < 0.5 and score(calm) < ACKNOWLEDGE_AT
+    # Thanks damp it as they damp capitals and punctuation.
+    assert score("THANK YOU!!! you are the best 😊") < 0.2
+    (tmp_path / "en.tsv").write_text("label\ttext\n1\tthis is awful\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="both"):
+        train(load_examples(tmp_path, ["en"]))
+    (tmp_path / "en.tsv").write_text("label\ttext\nmaybe\tthis is awful\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="label 0 or 1"):
+        load_examples(tmp_path, ["en"])
