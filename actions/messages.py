@@ -1,4 +1,10 @@
-"""Send a templated message (bot.phrasing.templates) in the conversation's language."""
+"""Send a named message; the NLG endpoint renders it for the customer.
+
+Rasa passes the name and the values to the NLG endpoint (handoff/nlg.py), which picks
+the text from data/responses in the conversation's language, adapted to the customer's
+culture profile (bot/phrasing/render.py). ``buttons`` are added by Rasa after the
+template's own.
+"""
 from __future__ import annotations
 
 from typing import Any
@@ -6,17 +12,13 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.phrasing.templates import templates
-
 
 def say(
     dispatcher: CollectingDispatcher,
-    tracker: Tracker,
+    tracker: Tracker,  # the conversation: the NLG endpoint reads it from Rasa's request
     name: str,
     buttons: list[dict[str, str]] | None = None,
     **values: Any,
 ) -> None:
-    """Utter message ``name``; ``buttons`` are added after the template's own."""
-    message = templates().render(name, tracker.get_slot("language"), **values)
-    all_buttons = message.buttons + list(buttons or [])
-    dispatcher.utter_message(text=message.text, buttons=all_buttons or None, utter_action=name)
+    """Utter message ``name`` filled with ``values`` (plain JSON values)."""
+    dispatcher.utter_message(response=name, buttons=list(buttons or []), **values)

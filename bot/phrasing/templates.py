@@ -1,8 +1,11 @@
-"""Message templates per language, for messages that custom actions compose.
+"""Message templates per language: every text the assistant sends.
 
 ``data/responses/<lang>.yml`` maps a message name to its variations (text, optional
-buttons); ``{placeholders}`` are filled with values the action passes. A message missing
-in a language falls back to English. Loaded on first use, never at import.
+buttons); ``{placeholders}`` are filled with values the action passes and with the
+culture values the NLG endpoint adds (bot/phrasing/render.py). A variation may be tagged
+with the culture traits it fits (``formality: formal|informal``, ``directness:
+direct|indirect``, ``empathy: warm|brief``); an untagged variation fits every profile.
+A message missing in a language falls back to English. Loaded on first use, never at import.
 """
 from __future__ import annotations
 
@@ -18,12 +21,15 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2] / "data" / "responses"
 LANGUAGES = ("el", "ru", "lt", "en")
 FALLBACK_LANGUAGE = "en"
+TRAITS = ("formality", "directness", "empathy")
+DEFAULT_TRAITS = {"formality": "formal"}
 
 
 @dataclass(frozen=True)
 class Message:
     text: str
     buttons: list[dict[str, str]] = field(default_factory=list)
+    asked_name: bool = False  # the text ends with the question for the customer's name
 
 
 class _Keep(dict):
@@ -59,8 +65,20 @@ class Templates:
             raise KeyError(f"no message {name!r} in data/responses")
         return found
 
-    def render(self, name: str, language: str | None, **values: Any) -> Message:
-        variation = random.choice(self.variations(name, language or FALLBACK_LANGUAGE))
+    def fitting(self, name: str, language: str, traits: dict[str, str] | None = None) -> list[dict[str, Any]]:
+        """The variations whose tags all match ``traits`` (default: formal); if a message has
+        none for this profile, those that match its formality, then all of them."""
+        variations = self.variations(name, language)
+        traits = {**DEFAULT_TRAITS, **(traits or {})}
+        for keys in (TRAITS, TRAITS[:1]):
+            found = [v for v in variations if all(v.get(k) in (None, traits.get(k)) for k in keys)]
+            if found:
+                return found
+        return variations
+
+    def render(self, name: str, language: str | None, traits: dict[str, str] | None = None,
+               rng: random.Random | None = None, **values: Any) -> Message:
+        variation = (rng or random).choice(self.fitting(name, language or FALLBACK_LANGUAGE, traits))
         buttons = [{"title": fill(b["title"], values), "payload": b["payload"]} for b in variation.get("buttons", [])]
         return Message(fill(variation["text"], values), buttons)
 
