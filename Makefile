@@ -5,11 +5,13 @@ PY := .venv/bin/python
 
 run:            ## install, train if stale, start Redis + action server + Rasa
 	@bash scripts/bootstrap.sh runtime
+	@bash scripts/ensure_webchat.sh
 	@$(PY) -m scripts.run
 
 test:           ## the whole test suite (what CI runs)
 	@bash scripts/bootstrap.sh dev
 	@bash scripts/ensure_chromium.sh
+	@bash scripts/ensure_webchat.sh
 	@$(PY) -m scripts.model
 	@$(PY) -m pytest
 
@@ -24,6 +26,7 @@ validate:       ## check the training data and domain
 bench:          ## benchmarks: prints figures against baselines
 	@bash scripts/bootstrap.sh dev
 	@$(PY) -m bench.langid
+	@$(PY) -m bench.frustration
 	@$(PY) -m bench.kb
 	@$(PY) -m bench.handoff
 

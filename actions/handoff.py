@@ -25,6 +25,7 @@ from rasa_sdk.types import DomainDict
 from actions.escalation import escalation_reason, frustration_history, priority_base
 from actions.messages import say
 from actions.store import handoff_store
+from bot.escalation import FRUSTRATION_PRIORITY_BONUS
 from handoff import hours, routing
 from handoff.models import Department, TicketContext, TicketStatus, TranscriptEntry
 
@@ -39,6 +40,7 @@ CSAT_WORDS = {
     "один": 1, "два": 2, "три": 3, "четыре": 4, "пять": 5,
     "vienas": 1, "du": 2, "trys": 3, "keturi": 4, "penki": 5,
 }
+FRUSTRATION_HISTORY = 20    # the levels of the conversation's last messages the ticket keeps
 OPEN_STATES = (TicketStatus.waiting, TicketStatus.assigned, TicketStatus.offline)
 # Actions run through Rasa's /execute API are not followed by action_listen; adding it
 # makes the customer's next message start a normal turn (rules match, nothing is skipped).
@@ -92,7 +94,7 @@ def build_context(tracker: Tracker, reason: str) -> TicketContext:
         transcript=transcript(tracker.events),
         intents=intents(tracker.events),
         kb_offered=list(tracker.get_slot("kb_offered") or []),
-        frustration=frustration_history(tracker.events),
+        frustration=frustration_history(tracker.events)[-FRUSTRATION_HISTORY:],
         slots={k: v for k, v in tracker.slots.items() if v is not None},
         reason=reason,
         vip=bool(tracker.get_slot("vip")),
@@ -100,13 +102,18 @@ def build_context(tracker: Tracker, reason: str) -> TicketContext:
     )
 
 
-def format_when(moment: datetime | None, department: Department, language: str) -> str:
-    """The next opening in the department's time zone, in the customer's date style."""
+def ticket_priority(tracker: Tracker, reason: str) -> float:
+    """Queue priority before waiting time; a ticket that frustration escalated goes first."""
+    return priority_base(tracker) + (FRUSTRATION_PRIORITY_BONUS if reason == "frustration" else 0.0)
+
+
+def format_when(moment: datetime | None, department: Department) -> str:
+    """The next opening, ISO-8601 in the department's time zone followed by the zone; the
+    NLG endpoint writes it the customer's way (bot/phrasing/render.py)."""
     if moment is None:
         return ""
     local = moment.astimezone(hours.zone(department))
-    pattern = "%b %d, %H:%M" if language == "en" else "%d.%m. %H:%M"
-    return f"{local.strftime(pattern)} ({department.timezone})"
+    return f"{local.isoformat(timespec='minutes')} {department.timezone}"
 
 
 def parse_csat(text: str, entity: Any = None) -> int | None:
@@ -145,7 +152,7 @@ class ActionHandoff(Action):
             is_open = hours.is_open(department, now)
             offline = not is_open or not online
             ticket, _ = await store.create_ticket(context, department=department.name,
-                                                  priority_base=priority_base(tracker), offline=offline)
+                                                  priority_base=ticket_priority(tracker, reason), offline=offline)
             position = None if offline else await store.position(ticket.id)
         except Exception:  # noqa: BLE001 - the customer gets a polite reply, nothing half-done stays
             logger.exception("conversation %s: escalation failed", tracker.sender_id)
@@ -153,11 +160,13 @@ class ActionHandoff(Action):
             return []
         logger.info("conversation %s ticket %s: escalated (%s) to %s, %s", tracker.sender_id, ticket.id,
                     reason, department.name, "offline" if offline else f"position {position}")
+        if reason == "frustration":
+            say(dispatcher, tracker, "utter_frustration_escalate")
         if offline:
             if is_open:
                 say(dispatcher, tracker, "utter_handoff_offline_no_agents")
             else:
-                when = format_when(hours.next_opening(department, now), department, context.language)
+                when = format_when(hours.next_opening(department, now), department)
                 say(dispatcher, tracker, "utter_handoff_offline_hours", when=when)
             say(dispatcher, tracker, "utter_ask_contact_email")
             return [SlotSet("handoff_ticket", ticket.id), SlotSet("handoff_state", "offline")]

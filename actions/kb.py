@@ -2,7 +2,9 @@
 
 A clear match is answered with the article's title and summary, a "read more" button
 and a "Was this helpful?" question. A weak match gets one clarifying question with the
-nearest articles as buttons; the second miss in a row offers a human instead.
+nearest articles as buttons; the second miss in a row offers a human instead. A
+frustrated customer (bot.escalation.ACKNOWLEDGE_AT) first hears that the bot understands,
+with a button to talk to a person.
 """
 from __future__ import annotations
 
@@ -17,11 +19,13 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import keys
-from actions.escalation import repeated_fallback
+from actions.escalation import frustration, repeated_fallback
 from actions.settings import settings
 from actions.messages import say
 from actions.store import redis_client
+from bot.escalation import ACKNOWLEDGE_AT
 from bot.kb import Article, KnowledgeBase, Match, knowledge_base
+from bot.translation.localize import ArticleText, localize_article, localize_texts
 
 logger = logging.getLogger(__name__)
 
@@ -97,13 +101,25 @@ class ActionKbAnswer(Action):
             return []
         logger.info("conversation %s: knowledge base step %s %s", tracker.sender_id, step.kind,
                     [a.id for a in step.articles])
-        return self._respond(dispatcher, tracker, step)
+        if step.kind != "human_offer" and (frustration(tracker) or 0.0) >= ACKNOWLEDGE_AT:
+            # The feeling first, with a person on offer; then the answer.
+            say(dispatcher, tracker, "utter_frustration_acknowledge")
+        shown = None
+        if step.kind == "answer":
+            # An article missing in the customer's language is machine-translated (or sent
+            # as it is) with a note saying so (bot/translation/localize.py).
+            shown = await localize_article(step.articles[0], tracker.get_slot("language"))
+        return self._respond(dispatcher, tracker, step, shown)
 
     @staticmethod
-    def _respond(dispatcher: CollectingDispatcher, tracker: Tracker, step: Step) -> list[dict[str, Any]]:
+    def _respond(dispatcher: CollectingDispatcher, tracker: Tracker, step: Step,
+                 shown: ArticleText | None = None) -> list[dict[str, Any]]:
         if step.kind == "answer":
             article = step.articles[0]
-            say(dispatcher, tracker, "utter_kb_answer", title=article.title, summary=article.summary)
+            shown = shown or ArticleText(article.title, article.summary, article.language)
+            say(dispatcher, tracker, "utter_kb_answer", title=shown.title, summary=shown.summary)
+            if shown.note:
+                say(dispatcher, tracker, shown.note)
             say(dispatcher, tracker, "utter_kb_was_helpful")
             return [
                 SlotSet("kb_article", article.id),
@@ -145,7 +161,11 @@ class ActionKbReadMore(Action):
         if not article:
             say(dispatcher, tracker, "utter_kb_nothing_to_expand")
             return []
-        dispatcher.utter_message(text=f"{article.title}\n\n{article.body}")
+        (title, body), _, note = await localize_texts((article.title, article.body), article.language,
+                                                      tracker.get_slot("language"))
+        dispatcher.utter_message(text=f"{title}\n\n{body}")
+        if note:
+            say(dispatcher, tracker, note)
         return [SlotSet("kb_article", article.id)]
 
 

@@ -13,11 +13,14 @@ from aiohttp import web
 
 from handoff import auth
 from handoff.api import api_errors, setup_api_routes
+from handoff.demo import setup_demo_routes
 from handoff.hub import Hub, forward_events, websocket
+from handoff.nlg import setup_nlg_routes
 from handoff.queue import HandoffStore
 from handoff.rasa_client import RasaClient
 from handoff.settings import Settings
 from handoff.state import HUB, RASA, SESSIONS, SETTINGS, STOPPING, STORE
+from handoff.translate import setup_translation_routes
 from handoff.workers import deliver_inbox, route_waiting
 
 logger = logging.getLogger(__name__)
@@ -95,6 +98,9 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/ws", websocket)
     app.router.add_static("/static/", STATIC)
     setup_api_routes(app)
+    setup_nlg_routes(app)
+    setup_demo_routes(app)
+    setup_translation_routes(app)
 
 
 def create_app(settings: Settings) -> web.Application:

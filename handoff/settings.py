@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from urllib.parse import urlparse
 
 
 def _int(name: str, default: int, low: int = 1, high: int = 10**9) -> int:
@@ -10,6 +11,13 @@ def _int(name: str, default: int, low: int = 1, high: int = 10**9) -> int:
     if not raw.isdigit() or not low <= int(raw) <= high:
         raise ValueError(f"{name} must be a whole number from {low} to {high}, got '{raw}'")
     return int(raw)
+
+
+def _public_url(name: str) -> str:
+    raw = os.environ.get(name, "").strip().rstrip("/")
+    if raw and (urlparse(raw).scheme not in ("http", "https") or not urlparse(raw).hostname):
+        raise ValueError(f"{name} must be an http(s):// URL, got '{raw}'")
+    return raw
 
 
 @dataclass(frozen=True)
@@ -24,6 +32,7 @@ class Settings:
     heartbeat_ttl: int = 30
     rasa_timeout: float = 10.0
     instance: str = "handoff"
+    widget_socket_url: str = ""  # empty: the demo page's host with Rasa's port
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -40,4 +49,5 @@ class Settings:
             secure_cookies=os.environ.get("HANDOFF_SECURE_COOKIES", "") == "1",
             heartbeat_ttl=_int("HANDOFF_HEARTBEAT_TTL", 30, 5, 3600),
             instance=os.environ.get("HANDOFF_INSTANCE") or f"handoff-{os.getpid()}",
+            widget_socket_url=_public_url("WIDGET_SOCKET_URL"),
         )

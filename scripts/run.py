@@ -59,10 +59,10 @@ class RunSettings:
 def _stored_token() -> str:
     """A generated Rasa API token, kept in var/rasa_token so it survives restarts."""
     path = VAR_DIR / "rasa_token"
-    if path.exists():
+    if path.exists() and not path.read_text().startswith("-"):
         return path.read_text().strip()
     VAR_DIR.mkdir(exist_ok=True)
-    token = secrets.token_urlsafe(24)
+    token = secrets.token_hex(24)  # never starts with "-", which the CLI would take for an option
     path.write_text(token)
     path.chmod(0o600)
     return token
@@ -97,6 +97,7 @@ def main() -> int:
         print("[3/5] Action server", flush=True)
         stack.start_actions(settings.actions_port)
         print("[4/5] Rasa server (loading the model takes a minute)", flush=True)
+        stack.use_nlg(settings.handoff_port, settings.rasa_token, os.environ.get("NLG_URL") or None)
         rasa_url = stack.start_rasa(model, settings.rasa_port, settings.rasa_token)
         print("[5/5] Handoff service (agent console)", flush=True)
         console_url = stack.start_handoff(settings.handoff_port, rasa_url, settings.rasa_token)
@@ -111,6 +112,8 @@ def main() -> int:
         f"-d '{{\"sender\": \"me\", \"message\": \"Γεια σας\"}}'\n"
         f"  HTTP API:     {rasa_url} (token in {token_hint})\n"
         f"  Console:      {console_url}  (first agent: see README, 'Agents and the console')\n"
+        f"  Website demo: {console_url}/demo  (the chat widget)\n"
+        f"  Webhooks:     {rasa_url}/webhooks/telegram/webhook, {rasa_url}/webhooks/messenger/webhook\n"
         f"  Logs:         var/log/\n"
         f"Press Ctrl-C to stop.\n",
         flush=True,

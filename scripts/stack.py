@@ -22,6 +22,11 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
+# Read by credentials.yml; empty means the channel is not configured (it answers 503).
+CHANNEL_VARIABLES = (
+    "TELEGRAM_TOKEN", "TELEGRAM_SECRET_TOKEN", "TELEGRAM_API_URL",
+    "MESSENGER_PAGE_ACCESS_TOKEN", "MESSENGER_APP_SECRET", "MESSENGER_VERIFY_TOKEN", "MESSENGER_API_URL",
+)
 
 
 def rasa_env(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -32,6 +37,10 @@ def rasa_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning,ignore::UserWarning")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    # Language packs for translation: every process reads the same folder (bot/translation).
+    env.setdefault("ARGOS_PACKAGES_DIR", str(ROOT / "var" / "argos" / "packages"))
+    for name in CHANNEL_VARIABLES:  # credentials.yml reads them; Rasa refuses to start if one is unset
+        env.setdefault(name, "")
     return env
 
 
@@ -237,9 +246,19 @@ class Stack:
         self.env["ACTION_SERVER_URL"] = f"{url}/webhook"
         return url
 
+    def use_nlg(self, handoff_port: int, token: str, url: str | None = None) -> str:
+        """Rasa renders every response through the handoff service's NLG endpoint
+        (endpoints.yml, ``nlg``): its URL is fixed before Rasa starts, and Rasa sends the
+        API token with each request."""
+        url = url or f"http://127.0.0.1:{handoff_port}/nlg"
+        self.env.update({"NLG_URL": url, "RASA_TOKEN": token})
+        return url
+
     def start_rasa(self, model: Path, port: int, token: str) -> str:
         if "ACTION_SERVER_URL" not in self.env:
             raise StackError("Start the action server before the Rasa server.")
+        if "NLG_URL" not in self.env:
+            raise StackError("Choose the handoff service's port (use_nlg) before starting the Rasa server.")
         process = self._spawn("rasa", [
             str(VENV_BIN / "rasa"), "run", "--enable-api", "--auth-token", token,
             "--model", str(model), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",

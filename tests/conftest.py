@@ -15,6 +15,7 @@ import pytest
 
 from scripts.model import ensure_model
 from scripts.stack import RedisTarget, Stack, free_port
+from tests.e2e.platforms import Platforms
 
 
 @dataclass
@@ -26,6 +27,7 @@ class RunningStack:
     rasa_port: int
     token: str
     handoff_url: str
+    platforms: Platforms | None = None  # Telegram and Graph API stand-ins
 
     def restart_rasa(self) -> None:
         self.stack.stop("rasa")
@@ -54,13 +56,19 @@ def running_stack(
 ) -> Iterator[RunningStack]:
     root = tmp_path_factory.mktemp("stack")
     stack = Stack(log_dir=root / "log")
+    platforms = Platforms.start()  # Rasa reads their URLs and secrets at start
+    stack.env.update(platforms.env())
+    stack.env["ARGOS_PACKAGES_DIR"] = str(root / "argos" / "packages")  # no packs until a test installs some
     try:
         redis = stack.use_redis(redis_target.url)
         stack.start_actions(free_port())
-        token = secrets.token_urlsafe(16)
+        token = secrets.token_hex(16)  # never starts with "-" (rasa would read an option)
+        handoff_port = free_port()
+        stack.use_nlg(handoff_port, token)
         port = free_port()
         url = stack.start_rasa(trained_model, port, token)
-        handoff_url = stack.start_handoff(free_port(), url, token)
-        yield RunningStack(stack, redis, trained_model, url, port, token, handoff_url)
+        handoff_url = stack.start_handoff(handoff_port, url, token)
+        yield RunningStack(stack, redis, trained_model, url, port, token, handoff_url, platforms)
     finally:
         stack.stop()
+        platforms.stop()

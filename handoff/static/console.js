@@ -62,7 +62,8 @@
     wsRetry: 0,
     wsEverOpened: false,
     timers: {},
-    presenceFailing: false
+    presenceFailing: false,
+    translations: Promise.resolve()  // machine translations run one after another
   };
 
   // ---------------------------------------------------------------- small helpers
@@ -744,6 +745,8 @@
       }
       state.noteMode = false;
       $('reply-input').value = state.drafts.get(id) || '';
+      hidePreview();
+      $('translation-note').hidden = true;
       $('transfer-select').value = '';
     }
     state.openId = id;
@@ -854,8 +857,95 @@
       art.appendChild(h('p', { className: 'entry-translation' },
         h('span', { className: 'translation-label' }, 'Translation'), ' ',
         h('span', { className: 'translation-text' }, String(e.translation))));
+    } else if (kind === 'customer' && needsTranslation(lang) && e.text) {
+      art.appendChild(translationOf(String(e.text), lang, agentLanguage()));
     }
     return art;
+  }
+
+  // ---------------------------------------------------------------- machine translation
+
+  function agentLanguage() {
+    var langs = state.me && Array.isArray(state.me.languages) ? state.me.languages : [];
+    return langs[0] || 'en';
+  }
+
+  function needsTranslation(lang) {
+    if (!lang || !/^[a-z]{2,3}$/.test(lang)) return false;
+    var langs = state.me && Array.isArray(state.me.languages) ? state.me.languages : [];
+    return langs.indexOf(lang) < 0;
+  }
+
+  function requestTranslation(text, source, target) {
+    // One at a time: translation is heavy on the server, and the order is the transcript's.
+    var run = state.translations.then(function () {
+      return api('POST', '/api/translate', { text: text, source: source, target: target });
+    });
+    state.translations = run.catch(ignore);
+    return run;
+  }
+
+  function showTranslationNote(message) {
+    var el = $('translation-note');
+    el.textContent = message;
+    el.hidden = false;
+  }
+
+  function translationOf(text, source, target) {
+    var el = h('p', { className: 'entry-translation is-pending', 'data-testid': 'entry-translation' },
+      h('span', { className: 'translation-label' }, 'Translation (' + target.toUpperCase() + ')'), ' ',
+      h('span', { className: 'translation-text' }, 'Translating…'));
+    var ticketId = state.openId;
+    requestTranslation(text, source, target).then(function (data) {
+      if (data && data.available && data.translation) {
+        el.classList.remove('is-pending');
+        el.querySelector('.translation-text').textContent = String(data.translation.text);
+        if (data.translation.via && data.translation.via.length > 2) el.title = 'Translated through English';
+      } else {
+        el.remove();
+        if (state.openId === ticketId && data && data.message) showTranslationNote(data.message);
+      }
+    }, function (e) {
+      el.remove();
+      if (e.status !== 401 && state.openId === ticketId) showTranslationNote('Translation failed; showing the original.');
+    });
+    return el;
+  }
+
+  function hidePreview() {
+    $('reply-preview-wrap').hidden = true;
+    $('reply-preview').value = '';
+  }
+
+  function previewTranslation() {
+    var d = state.detail;
+    if (!d || !d.ticket || $('reply-translate').disabled) return;
+    var input = $('reply-input');
+    var text = input.value.trim();
+    if (!text) { input.focus(); return; }
+    var id = d.ticket.id;
+    var target = d.ticket.language;
+    var button = $('reply-translate');
+    button.disabled = true;
+    button.textContent = 'Translating…';
+    requestTranslation(text, agentLanguage(), target).then(function (data) {
+      if (state.openId !== id) return;
+      if (data && data.available && data.translation) {
+        $('reply-preview-label').textContent = 'Machine translation into ' + langName(target) +
+          ' — the customer receives this; edit it if needed, then Send';
+        $('reply-preview').value = String(data.translation.text);
+        $('reply-preview').setAttribute('lang', target);
+        $('reply-preview-wrap').hidden = false;
+        $('reply-preview').focus();
+      } else if (data && data.message) {
+        showTranslationNote(data.message);
+      }
+    }, function (e) {
+      if (e.status !== 401) toast(e.message);
+    }).then(function () {
+      button.textContent = 'Translate';
+      updateControls();
+    });
   }
 
   function isNearBottom() {
@@ -977,6 +1067,12 @@
     input.placeholder = composerPlaceholder(p, s);
     if (hadFocus && input.disabled) $('conversation').focus({ preventScroll: true });
 
+    var translateButton = $('reply-translate');
+    var translatable = !!(p.reply && !state.noteMode && s && needsTranslation(s.language));
+    translateButton.hidden = !translatable;
+    translateButton.disabled = !translatable || state.sending || translateButton.textContent !== 'Translate';
+    if (!translatable) hidePreview();
+
     var canned = $('canned-select');
     var list = s ? state.canned.get(s.language || '') : null;
     canned.disabled = !p.reply || !list || list.length === 0;
@@ -1008,7 +1104,8 @@
     var note = state.noteMode;
     if (note ? !p.note : !p.reply) return;
     var input = $('reply-input');
-    var text = input.value.trim();
+    var preview = !note && !$('reply-preview-wrap').hidden ? $('reply-preview').value.trim() : '';
+    var text = preview || input.value.trim();
     if (!text) { input.focus(); return; }
     var id = d.ticket.id;
     state.sending = true;
@@ -1017,7 +1114,7 @@
       state.drafts.delete(id);
       if (!note) state.responded.add(id);
       if (state.openId === id) {
-        if (input.value.trim() === text) input.value = '';
+        if (preview) { input.value = ''; hidePreview(); } else if (input.value.trim() === text) input.value = '';
         if (data && data.entry) appendEntry(data.entry, { force: true });
       }
     }, function (e) {
@@ -1309,6 +1406,8 @@
     $('canned-select').addEventListener('change', onCannedChange);
     $('composer').addEventListener('submit', function (ev) { ev.preventDefault(); sendReply(); });
     $('reply-input').addEventListener('keydown', onReplyKeydown);
+    $('reply-translate').addEventListener('click', previewTranslation);
+    $('reply-preview-discard').addEventListener('click', function () { hidePreview(); $('reply-input').focus(); });
     $('transcript').addEventListener('scroll', function () { if (isNearBottom()) $('new-pill').hidden = true; });
     $('new-pill').addEventListener('click', function () { scrollToBottom(); $('transcript').focus({ preventScroll: true }); });
     document.addEventListener('keydown', function (ev) {

@@ -79,7 +79,7 @@ def test_context_carries_everything_the_agent_needs() -> None:
     assert context.slots["language"] == "el"
 
 
-async def test_escalation_queues_the_ticket_and_tells_place_and_wait(store: HandoffStore) -> None:
+async def test_escalation_queues_the_ticket_and_tells_place_and_wait(store: HandoffStore, rendered) -> None:
     await online_agent(store, available=False)  # online but away: the ticket waits in the queue
     dispatcher = CollectingDispatcher()
     events = await ActionHandoff().run(dispatcher, tracker("θέλω έναν άνθρωπο", "request_human"), {})
@@ -89,10 +89,12 @@ async def test_escalation_queues_the_ticket_and_tells_place_and_wait(store: Hand
     assert ticket.status == TicketStatus.waiting
     assert ticket.context.reason == "customer_request"
     [message] = dispatcher.messages
-    assert message["utter_action"] == "utter_handoff_queued"
-    first_in_queue = {fill(v["text"], {"position": 1, "minutes": 5})
-                      for v in templates().variations("utter_handoff_queued", "el")}
-    assert message["text"] in first_in_queue  # place 1, about 5 minutes with one agent online
+    assert message["response"] == "utter_handoff_queued"
+    assert (message["position"], message["minutes"]) == (1, 5)  # place 1, about 5 minutes, one agent online
+    first_in_queue = tuple(fill(v["text"], {"position": 1, "minutes": 5, "ask_name": ""})
+                           for v in templates().variations("utter_handoff_queued", "el"))
+    shown = rendered(message, "el").text
+    assert shown.startswith(first_in_queue) and "όνομά σας" in shown  # no name yet: asked while waiting
 
 
 async def test_escalating_twice_keeps_one_ticket(store: HandoffStore) -> None:
@@ -101,18 +103,19 @@ async def test_escalating_twice_keeps_one_ticket(store: HandoffStore) -> None:
     await ActionHandoff().run(CollectingDispatcher(), first, {})
     dispatcher = CollectingDispatcher()
     events = await ActionHandoff().run(dispatcher, first, {})
-    assert dispatcher.messages[0]["utter_action"] == "utter_handoff_already_queued"
+    assert dispatcher.messages[0]["response"] == "utter_handoff_already_queued"
     assert len(await store.open_tickets()) == 1
     assert slots_of(events)["handoff_ticket"] == (await store.open_tickets())[0].id
 
 
-async def test_outside_business_hours_takes_an_e_mail_for_an_offline_ticket(store: HandoffStore) -> None:
+async def test_outside_business_hours_takes_an_e_mail_for_an_offline_ticket(store: HandoffStore, rendered) -> None:
     await online_agent(store)
     await store.save_department(Department(name="general", timezone="Europe/Athens", hours=CLOSED_ALL_WEEK))
     dispatcher = CollectingDispatcher()
     events = await ActionHandoff().run(dispatcher, tracker("άνθρωπο", "request_human"), {})
-    assert [m["utter_action"] for m in dispatcher.messages] == ["utter_handoff_offline_hours", "utter_ask_contact_email"]
-    assert "(Europe/Athens)" in dispatcher.messages[0]["text"]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_handoff_offline_hours", "utter_ask_contact_email"]
+    assert dispatcher.messages[0]["when"].endswith(" Europe/Athens")  # written by the NLG endpoint
+    assert " στις " in rendered(dispatcher.messages[0], "el").text
     slots = slots_of(events)
     assert slots["handoff_state"] == "offline"
     ticket_id = slots["handoff_ticket"]
@@ -122,18 +125,18 @@ async def test_outside_business_hours_takes_an_e_mail_for_an_offline_ticket(stor
     dispatcher = CollectingDispatcher()
     reply = tracker("δεν έχω email", "give_email", handoff_ticket=ticket_id)
     assert await ActionHandoffSaveContact().run(dispatcher, reply, {}) == []
-    assert dispatcher.messages[0]["utter_action"] == "utter_invalid_email"
+    assert dispatcher.messages[0]["response"] == "utter_invalid_email"
     dispatcher = CollectingDispatcher()
     reply = tracker("το email μου είναι maria.p@example.gr", "give_email", handoff_ticket=ticket_id)
     await ActionHandoffSaveContact().run(dispatcher, reply, {})
-    assert "maria.p@example.gr" in dispatcher.messages[0]["text"]
+    assert "maria.p@example.gr" in rendered(dispatcher.messages[0], "el").text
     assert (await store.get_ticket(ticket_id)).contact_email == "maria.p@example.gr"
 
 
 async def test_nobody_online_is_an_offline_ticket_too(store: HandoffStore) -> None:
     dispatcher = CollectingDispatcher()
     events = await ActionHandoff().run(dispatcher, tracker("άνθρωπο", "request_human"), {})
-    assert dispatcher.messages[0]["utter_action"] == "utter_handoff_offline_no_agents"
+    assert dispatcher.messages[0]["response"] == "utter_handoff_offline_no_agents"
     assert slots_of(events)["handoff_state"] == "offline"
 
 
@@ -144,7 +147,7 @@ async def test_cancel_while_waiting_and_too_late_after_a_claim(store: HandoffSto
     ticket_id = slots_of(events)["handoff_ticket"]
     dispatcher = CollectingDispatcher()
     events = await ActionHandoffCancel().run(dispatcher, tracker("ακύρωση", "cancel_handoff", waiting.sender_id), {})
-    assert dispatcher.messages[0]["utter_action"] == "utter_handoff_cancelled"
+    assert dispatcher.messages[0]["response"] == "utter_handoff_cancelled"
     assert (await store.get_ticket(ticket_id)).status == TicketStatus.cancelled
     assert slots_of(events) == {"handoff_state": None, "handoff_ticket": None}
 
@@ -153,7 +156,7 @@ async def test_cancel_while_waiting_and_too_late_after_a_claim(store: HandoffSto
     assert await store.claim(ticket_id, "maria") == ClaimResult.claimed
     dispatcher = CollectingDispatcher()
     await ActionHandoffCancel().run(dispatcher, tracker("ακύρωση", "cancel_handoff", other.sender_id), {})
-    assert dispatcher.messages[0]["utter_action"] == "utter_handoff_cancel_too_late"
+    assert dispatcher.messages[0]["response"] == "utter_handoff_cancel_too_late"
     assert (await store.get_ticket(ticket_id)).status == TicketStatus.assigned
 
 
@@ -166,7 +169,7 @@ async def test_rating_is_stored_with_the_ticket(store: HandoffStore) -> None:
     dispatcher = CollectingDispatcher()
     events = await ActionHandoffCsat().run(
         dispatcher, tracker("θα έβαζα 4", "rate", customer.sender_id, handoff_ticket=ticket_id), {})
-    assert dispatcher.messages[0]["utter_action"] == "utter_csat_thanks"
+    assert dispatcher.messages[0]["response"] == "utter_csat_thanks"
     assert (await store.get_ticket(ticket_id)).csat == 4
     assert slots_of(events)["handoff_state"] is None
 
@@ -178,7 +181,7 @@ async def test_redis_down_is_a_polite_reply(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(handoff_actions, "handoff_store", lambda: dead)
     dispatcher = CollectingDispatcher()
     assert await ActionHandoff().run(dispatcher, tracker("άνθρωπο", "request_human"), {}) == []
-    assert dispatcher.messages[0]["utter_action"] == "utter_handoff_unavailable"
+    assert dispatcher.messages[0]["response"] == "utter_handoff_unavailable"
 
 
 @pytest.mark.parametrize(("text", "entity", "score"), [

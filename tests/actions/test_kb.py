@@ -75,33 +75,33 @@ def test_next_step_answers_clarifies_then_offers_a_human() -> None:
     assert next_step(Match("none"), misses=1).kind == "human_offer"
 
 
-async def test_clear_question_is_answered_with_title_summary_and_feedback(configured) -> None:
+async def test_clear_question_is_answered_with_title_summary_and_feedback(configured, rendered) -> None:
     dispatcher = CollectingDispatcher()
     events = await ActionKbAnswer().run(dispatcher, tracker("what is the net promoter score nps"), {})
     first, second = dispatcher.messages
-    assert first["utter_action"] == "utter_kb_answer"
-    assert first["text"].startswith("Net Promoter Score (NPS)\n\nNPS measures")
-    assert [b["payload"] for b in first["buttons"]] == ["/kb_read_more"]
-    assert second["utter_action"] == "utter_kb_was_helpful"
-    assert [b["payload"] for b in second["buttons"]] == ["/affirm", "/deny"]
+    assert first["response"] == "utter_kb_answer"
+    assert rendered(first, "en").text.startswith("Net Promoter Score (NPS)\n\nNPS measures")
+    assert [b["payload"] for b in rendered(first, "en").buttons] == ["/kb_read_more"]
+    assert second["response"] == "utter_kb_was_helpful"
+    assert [b["payload"] for b in rendered(second, "en").buttons] == ["/affirm", "/deny"]
     assert slots_of(events) == {"kb_article": "metric-nps", "kb_result": "answer", "kb_misses": 0,
                                 "kb_offered": ["metric-nps"]}
 
 
-async def test_answer_comes_in_the_customers_language(configured) -> None:
+async def test_answer_comes_in_the_customers_language(configured, rendered) -> None:
     dispatcher = CollectingDispatcher()
     await ActionKbAnswer().run(dispatcher, tracker("τι ειναι η ενσυναισθηση", language="el"), {})
-    answer = dispatcher.messages[0]
-    assert answer["text"].startswith("Ενσυναίσθηση στην εξυπηρέτηση")
-    assert answer["buttons"][0]["title"] == "Διαβάστε περισσότερα"
+    answer = rendered(dispatcher.messages[0], "el")
+    assert answer.text.startswith("Ενσυναίσθηση στην εξυπηρέτηση")
+    assert answer.buttons[0]["title"] == "Διαβάστε περισσότερα"
 
 
-async def test_chosen_article_from_a_button_is_answered_directly(configured) -> None:
+async def test_chosen_article_from_a_button_is_answered_directly(configured, rendered) -> None:
     dispatcher = CollectingDispatcher()
     chosen = tracker("/ask_question", entities=[{"entity": "kb_article", "value": "self-service-portal"}],
                      language="el", kb_misses=1.0)
     events = await ActionKbAnswer().run(dispatcher, chosen, {})
-    assert dispatcher.messages[0]["text"].startswith("Πύλες αυτοεξυπηρέτησης")
+    assert rendered(dispatcher.messages[0], "el").text.startswith("Πύλες αυτοεξυπηρέτησης")
     assert slots_of(events)["kb_misses"] == 0
 
 
@@ -109,11 +109,11 @@ async def test_second_miss_in_a_row_offers_a_human(configured) -> None:
     dispatcher = CollectingDispatcher()
     first = await ActionKbAnswer().run(dispatcher, tracker("zebra quantum lasagna"), {})
     assert slots_of(first)["kb_misses"] == 1
-    assert dispatcher.messages[-1]["utter_action"] in {"utter_kb_clarify", "utter_rephrase"}
+    assert dispatcher.messages[-1]["response"] in {"utter_kb_clarify", "utter_rephrase"}
     dispatcher = CollectingDispatcher()
     second = await ActionKbAnswer().run(dispatcher, tracker("volcano knitting", kb_misses=1.0), {})
     assert slots_of(second) == {"kb_result": "human_offer", "kb_misses": 0}
-    assert [m["utter_action"] for m in dispatcher.messages] == ["utter_kb_offer_human"]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_kb_offer_human"]
 
 
 async def test_clarifying_question_offers_nearest_articles_as_buttons(
@@ -125,7 +125,7 @@ async def test_clarifying_question_offers_nearest_articles_as_buttons(
     dispatcher = CollectingDispatcher()
     events = await ActionKbAnswer().run(dispatcher, tracker("customers?"), {})
     [message] = dispatcher.messages
-    assert message["utter_action"] == "utter_kb_clarify"
+    assert message["response"] == "utter_kb_clarify"
     assert [b["payload"] for b in message["buttons"]] == [
         '/ask_question{"kb_article":"%s"}' % h.article.id for h in hits
     ]
@@ -139,7 +139,7 @@ async def test_lookup_failure_is_a_polite_reply(configured, monkeypatch: pytest.
     monkeypatch.setattr(kb_actions, "knowledge_base", broken)
     dispatcher = CollectingDispatcher()
     assert await ActionKbAnswer().run(dispatcher, tracker("what is nps"), {}) == []
-    assert [m["utter_action"] for m in dispatcher.messages] == ["utter_kb_unavailable"]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_kb_unavailable"]
 
 
 async def test_read_more_sends_the_whole_article(configured) -> None:
@@ -153,7 +153,7 @@ async def test_read_more_sends_the_whole_article(configured) -> None:
 async def test_read_more_without_an_article_asks_which_topic(configured) -> None:
     dispatcher = CollectingDispatcher()
     await ActionKbReadMore().run(dispatcher, tracker("more", intent="kb_read_more"), {})
-    assert [m["utter_action"] for m in dispatcher.messages] == ["utter_kb_nothing_to_expand"]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_kb_nothing_to_expand"]
 
 
 async def test_votes_are_counted_per_article_and_language(configured: aioredis.Redis) -> None:
@@ -175,4 +175,4 @@ async def test_vote_with_redis_down_is_a_polite_reply(configured, monkeypatch: p
     monkeypatch.setattr(kb_actions, "redis_client", lambda: dead)
     dispatcher = CollectingDispatcher()
     await ActionKbFeedback().run(dispatcher, tracker("yes", intent="affirm", kb_article="metric-nps"), {})
-    assert [m["utter_action"] for m in dispatcher.messages] == ["utter_kb_unavailable"]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_kb_unavailable"]

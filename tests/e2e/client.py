@@ -1,6 +1,7 @@
-"""A small client for the running Rasa server, and the domain's texts by language."""
+"""A small client for the running Rasa server, and the response texts by language."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,26 +12,27 @@ ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("el", "ru", "lt", "en")
 
 
-@lru_cache(maxsize=1)
-def _responses() -> dict[str, list[dict]]:
-    return yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
+class Templates(set):
+    """Template texts of one language. ``text in templates`` is true when the text fills one
+    of them (placeholders such as {salutation} or {position} match any words; the NLG
+    endpoint fills them for the customer)."""
+
+    def __contains__(self, text: object) -> bool:
+        return isinstance(text, str) and any(_pattern(t).fullmatch(text) for t in set.__iter__(self))
 
 
-def response_texts(response: str | None = None) -> dict[str, set[str]]:
-    """Texts by language: domain responses (unconditioned variations are the English
-    default) and the action messages in data/responses (templates, placeholders unfilled)."""
-    by_language: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
+@lru_cache(maxsize=None)
+def _pattern(template: str) -> re.Pattern[str]:
+    return re.compile(re.sub(r"\\\{\w+\\\}", ".*?", re.escape(template)), flags=re.DOTALL)
+
+
+def response_texts(response: str | None = None) -> dict[str, Templates]:
+    """Texts by language, from data/responses (every response the bot sends)."""
+    by_language: dict[str, Templates] = {lang: Templates() for lang in LANGUAGES}
     for language in LANGUAGES:
         for name, variations in templates_by_language()[language].items():
             if not response or name == response:
                 by_language[language].update(v["text"] for v in variations)
-    for name, variations in _responses().items():
-        if response and name != response:
-            continue
-        for variation in variations:
-            conditions = variation.get("condition") or []
-            language = next((c["value"] for c in conditions if c.get("name") == "language"), "en")
-            by_language[language].add(variation["text"])
     return by_language
 
 
@@ -41,8 +43,11 @@ def templates_by_language() -> dict[str, dict]:
 
 
 def language_of_reply(text: str) -> str | None:
+    """The language of the template the text fills; templates made only of placeholders
+    (a knowledge-base answer: "{title}\n\n{summary}") tell nothing and are skipped."""
     for language, texts in response_texts().items():
-        if text in texts:
+        telling = Templates(t for t in set.__iter__(texts) if re.search(r"\w", re.sub(r"\{\w+\}", "", t)))
+        if text in telling:
             return language
     return None
 
@@ -73,10 +78,4 @@ class RasaClient:
 
 def matches(text: str, response: str, language: str) -> bool:
     """Whether ``text`` is one of the response's variations in ``language``, placeholders filled."""
-    import re
-
-    for template in response_texts(response)[language]:
-        pattern = re.sub(r"\\\{\w+\\\}", ".+?", re.escape(template))
-        if re.fullmatch(pattern, text, flags=re.DOTALL):
-            return True
-    return False
+    return text in response_texts(response)[language]

@@ -1,14 +1,29 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from typing import Iterator
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from scripts.stack import ROOT, rasa_env
 from tests.conftest import RunningStack
 
 PASSWORD = "correct horse battery"
+CHROMIUM = os.environ.get("RAPPORT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture()
+def browser() -> Iterator[Browser]:
+    """Headless Debian Chromium driven by Playwright (installed by scripts/ensure_chromium.sh)."""
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 def admin(stack: RunningStack, *args: str, stdin: str | None = None) -> None:

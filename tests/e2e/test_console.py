@@ -3,12 +3,11 @@ to the console, sees the ticket with its context, claims it and replies; the cus
 the reply on their channel; the agent hands back and the bot answers again."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from bot.kb import DEFAULT_ROOT, KnowledgeBase
 from tests.conftest import RunningStack
@@ -16,19 +15,12 @@ from tests.e2e.client import matches, response_texts
 from tests.e2e.conftest import PASSWORD
 from tests.e2e.customer import SocketCustomer
 
-CHROMIUM = os.environ.get("RAPPORT_CHROMIUM", "/usr/bin/chromium")
-
 
 @pytest.fixture()
-def page(running_stack: RunningStack) -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
-        page.set_default_timeout(30_000)
-        yield page
-        browser.close()
+def page(browser: Browser, running_stack: RunningStack) -> Iterator[Page]:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.set_default_timeout(30_000)
+    yield page
 
 
 def log_in(page: Page, url: str, username: str, password: str) -> None:
