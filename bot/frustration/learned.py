@@ -23,7 +23,7 @@ EXAMPLES = Path(__file__).resolve().parent / "examples"
 LANGUAGES = ("el", "ru", "lt", "en")
 NGRAMS = (2, 5)
 REGULARISATION = 4.0
-CALM_QUESTIONS = 150         # knowledge-base sample questions per language, as calm examples
+CALM_QUESTIONS = 30          # knowledge-base sample questions per language, as calm examples
 
 
 @dataclass(frozen=True)

@@ -103,9 +103,11 @@ async def test_a_slow_reply_and_a_long_queue_wait_count() -> None:
     assert slots["frustration"] >= (await run(tracker("ok, one more question", quick)))["frustration"] + 0.3
     queued = [user("a person please", NOW - 1000, "request_human"),
               {"event": "action", "name": "action_handoff", "timestamp": NOW - 999}]
-    slots = await run(tracker("are you there", queued, handoff_state="waiting"))
-    assert slots["frustration"] >= 0.45
-    assert (await run(tracker("are you there", queued)))["frustration"] < 0.45  # not waiting any more
+    waiting = await run(tracker("any news?", queued, handoff_state="waiting"))
+    assert any("in the queue" in r for r in waiting["frustration_reasons"])
+    done = await run(tracker("any news?", queued))  # not waiting any more
+    assert not any("in the queue" in r for r in done["frustration_reasons"])
+    assert waiting["frustration"] >= done["frustration"] + 0.3
 
 
 async def test_an_unscored_message_is_scored_here_and_a_button_payload_is_calm() -> None:
