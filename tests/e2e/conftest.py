@@ -10,6 +10,8 @@ from playwright.sync_api import Browser, sync_playwright
 
 from scripts.stack import ROOT, rasa_env
 from tests.conftest import RunningStack
+from tests.e2e.client import RasaClient
+from tests.e2e.platforms import Platforms
 
 PASSWORD = "correct horse battery"
 CHROMIUM = os.environ.get("RAPPORT_CHROMIUM", "/usr/bin/chromium")
@@ -42,3 +44,16 @@ def agents(running_stack: RunningStack) -> tuple[str, str]:
               "--languages", "el,en,ru,lt", "--password-stdin", stdin=PASSWORD + "\n")
     admin(running_stack, "canned", "add", "--language", "el", "welcome", "Καλησπέρα σας, είμαι η Μαρία.")
     return "maria", "nikos"
+
+
+@pytest.fixture()
+def platforms(running_stack: RunningStack) -> Platforms:
+    """The loopback stand-ins for the Telegram Bot API and the Graph API."""
+    assert running_stack.platforms is not None
+    return running_stack.platforms
+
+
+@pytest.fixture()
+def customer(running_stack: RunningStack) -> RasaClient:
+    """Rasa's HTTP API with the stack's token, to read a customer's conversation."""
+    return RasaClient(running_stack.rasa_url, running_stack.token)

@@ -30,19 +30,8 @@ from tests.e2e.platforms import (
 
 
 @pytest.fixture()
-def platforms(running_stack: RunningStack) -> Platforms:
-    assert running_stack.platforms is not None
-    return running_stack.platforms
-
-
-@pytest.fixture()
 def graph(platforms: Platforms) -> GraphApi:
     return platforms.graph
-
-
-@pytest.fixture()
-def customer(running_stack: RunningStack) -> RasaClient:
-    return RasaClient(running_stack.rasa_url, running_stack.token)
 
 
 def webhook(stack: RunningStack) -> str:

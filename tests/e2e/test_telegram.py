@@ -31,19 +31,8 @@ GREETINGS = {"el": "Καλησπέρα σας", "ru": "Добрый вечер"}
 
 
 @pytest.fixture()
-def platforms(running_stack: RunningStack) -> Platforms:
-    assert running_stack.platforms is not None
-    return running_stack.platforms
-
-
-@pytest.fixture()
 def api(platforms: Platforms) -> TelegramApi:
     return platforms.telegram
-
-
-@pytest.fixture()
-def customer(running_stack: RunningStack) -> RasaClient:
-    return RasaClient(running_stack.rasa_url, running_stack.token)
 
 
 def post(stack: RunningStack, update: dict | bytes, secret: str | None) -> requests.Response:
