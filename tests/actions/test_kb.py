@@ -93,7 +93,7 @@ async def test_answer_comes_in_the_customers_language(configured, rendered) -> N
     await ActionKbAnswer().run(dispatcher, tracker("τι ειναι η ενσυναισθηση", language="el"), {})
     answer = rendered(dispatcher.messages[0], "el")
     assert answer.text.startswith("Ενσυναίσθηση στην εξυπηρέτηση")
-    assert answer.buttons[0]["title"] == "Διαβάστε περισσότερα"
+    assert answer.buttons[0]["title"] == "Περισσότερες πληροφορίες"
 
 
 async def test_chosen_article_from_a_button_is_answered_directly(configured, rendered) -> None:

@@ -29,6 +29,24 @@ PROFILES = [dict(zip(TRAITS, combo)) for combo in itertools.product((FORMAL, INF
 FORMAL_WORDS = {"el": r"σας|εσάς", "ru": r"Вы|Вас|Вам|Вами|Ваш\w*", "lt": r"Jūs|Jus|Jums|Jūsų|Jumis"}
 INFORMAL_WORDS = {"el": r"σου|σένα|εσύ", "ru": r"ты|тебя|тебе|тобой|твой|твоя|твоё|твои|твой\w*",
                   "lt": r"tu|tave|tau|tavo"}
+# Verb forms of each register that the pronoun lists above cannot see (polite-plural
+# imperatives and "you can/want" forms against their familiar singular); only forms that
+# are unambiguous in the language: Lithuanian "gali"/"nori" are also third person, so absent.
+FORMAL_VERBS = {"el": r"μπορείτε|μπορούσατε|θέλετε|θέλατε|αφήνατε|αφήσετε|γράψτε|πείτε|δοκιμάστε|ελέγξτε|"
+                      r"χρειαστείτε|περιμένετε|προτιμάτε|στείλατε|δώστε|διαβάστε",
+                "ru": r"можете|могли бы Вы|напишите|нажмите|попробуйте|оставьте|укажите|проверьте|хотите|"
+                      r"извините|оцените|разделите|обращайтесь|пишите|давайте|скажите|подскажите",
+                "lt": r"galite|galėtumėte|parašykite|spauskite|pabandykite|palikite|nurodykite|patikrinkite|"
+                      r"norite|norėtumėte|rašykite|laukiate|gausite|įvertintumėte|įvertinkite|atsiuntėte|"
+                      r"susidūrėte|persigalvosite|turėsite|atleiskite|pasakykite"}
+INFORMAL_VERBS = {"el": r"μπορείς|θέλεις|ήθελες|άφηνες|αφήσεις|γράψε|πες|δοκίμασε|έλεγξε|χρειαστείς|"
+                        r"περιμένεις|προτιμάς|έστειλες|διάβασε",
+                  "ru": r"можешь|напиши|нажми|попробуй|оставь|укажи|проверь|хочешь|извини|оцени|раздели|"
+                        r"обращайся|пиши|давай|скажи|подскажи",
+                  "lt": r"galėtum|parašyk|spausk|pabandyk|palik|nurodyk|patikrink|norėtum|rašyk|lauki|gausi|"
+                        r"įvertintum|įvertink|atsiuntei|susidūrei|persigalvosi|turėsi|pasakyk"}
+# Messages left with a polite form an informal profile still gets, and why (to be fixed).
+KNOWN_REGISTER_GAPS: dict[tuple[str, str], str] = {}  # (language, name): why it cannot be fixed yet
 VALID_TAGS = {"formality": {FORMAL, INFORMAL}, "directness": {DIRECT, INDIRECT}, "empathy": {WARM, BRIEF}}
 
 
@@ -92,3 +110,46 @@ def test_no_variation_is_written_twice(language: str) -> None:
     for name in ALL_NAMES:
         texts = [v["text"] for v in TEMPLATES.variations(name, language)]
         assert len(texts) == len(set(texts)), name
+
+
+def register_words(pattern: str, text: str) -> list[str]:
+    """Whole words of ``pattern`` in ``text``, whatever their case (also at a sentence start)."""
+    return re.findall(rf"(?<!\w)(?:{pattern})(?!\w)", text, flags=re.IGNORECASE)
+
+
+def shown(variation: dict) -> str:
+    """What the customer reads of a variation: its text and its button titles."""
+    return "\n".join([variation["text"], *(b["title"] for b in variation.get("buttons", []))])
+
+
+# All three languages with a T-V distinction are covered (English has none).
+@pytest.mark.parametrize("language", ["el", "ru", "lt"])
+def test_informal_profiles_never_get_the_polite_plural(language: str) -> None:
+    polite = f"{FORMAL_WORDS[language]}|{FORMAL_VERBS[language]}"
+    informal_profiles = [p for p in PROFILES if p["formality"] == INFORMAL]
+    for name in ALL_NAMES:
+        if (language, name) in KNOWN_REGISTER_GAPS:
+            continue
+        fitting = [v for v in TEMPLATES.variations(name, language) if v.get("formality") in (None, INFORMAL)]
+        fitting += [v for p in informal_profiles for v in TEMPLATES.fitting(name, language, p)]
+        for variation in fitting:
+            assert not register_words(polite, shown(variation)), (name, variation["text"])
+
+
+@pytest.mark.parametrize("language", ["el", "ru", "lt"])
+def test_formal_profiles_never_get_the_familiar_singular(language: str) -> None:
+    familiar = f"{INFORMAL_WORDS[language]}|{INFORMAL_VERBS[language]}"
+    formal_profiles = [p for p in PROFILES if p["formality"] == FORMAL]
+    for name in ALL_NAMES:
+        fitting = [v for v in TEMPLATES.variations(name, language) if v.get("formality") in (None, FORMAL)]
+        fitting += [v for p in formal_profiles for v in TEMPLATES.fitting(name, language, p)]
+        for variation in fitting:
+            assert not register_words(familiar, shown(variation)), (name, variation["text"])
+
+
+def test_known_register_gaps_are_still_gaps() -> None:
+    """An entry in KNOWN_REGISTER_GAPS goes once the message is fixed."""
+    for language, name in KNOWN_REGISTER_GAPS:
+        polite = f"{FORMAL_WORDS[language]}|{FORMAL_VERBS[language]}"
+        assert any(register_words(polite, shown(v)) for v in TEMPLATES.variations(name, language)
+                   if v.get("formality") in (None, INFORMAL)), (language, name)
