@@ -41,6 +41,27 @@ EXTRA_STOP_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset("hello hi hey thanks thank want tell know".split()),
 }
 
+# A greeting at the start of a question ("Laba diena, kas yra CSAT?") says nothing about
+# the article, and its words can ("diena", a day, matches the time-zone article).
+_GREETING_RE: dict[str, re.Pattern[str]] = {
+    language: re.compile(rf"^\s*(?:{pattern})(?!\w)[\s,!.;:]*", re.IGNORECASE)
+    for language, pattern in {
+        "el": r"γei?[αά] (?:σας|σου)|γειά|γεια|καλημ[εέ]ρα(?: σας)?|καλησπ[εέ]ρα(?: σας)?|geia sas|geia sou"
+              r"|kalimera|kalispera",
+        "ru": r"здра(?:в)?ствуйте|добрый (?:день|вечер)|доброе утро|доброго (?:дня|времени суток)"
+              r"|приветствую|привет",
+        "lt": r"laba diena|labas (?:vakaras|rytas)|labas|sveiki|sveikas|sveika",
+        "en": r"good (?:morning|afternoon|evening|day)|hello(?: there)?|hi(?: there)?|hey(?: there)?",
+    }.items()
+}
+
+
+def strip_greeting(text: str, language: str) -> str:
+    """``text`` without a greeting at its start ("Здравствуйте, что такое NPS?" -> "что такое NPS?")."""
+    pattern = _GREETING_RE.get(language)
+    return pattern.sub("", text, count=1) if pattern else text
+
+
 # Greeklish -> Greek, longest match first (after lowercasing and removing diacritics).
 GREEKLISH_DIGRAPHS: dict[str, str] = {
     "th": "θ", "ch": "χ", "kh": "χ", "ps": "ψ", "ks": "ξ", "ph": "φ", "ou": "ου",

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Literal, Sequence
 
-from bot.kb.analysis import terms
+from bot.kb.analysis import strip_greeting, terms
 from bot.kb.articles import LANGUAGES, Article, LoadError, load_articles
 from bot.kb.synonyms import Expander, SynonymGroup, load_synonyms
 
@@ -164,7 +164,7 @@ class KnowledgeBase:
 
     def search(self, text: str, language: str, limit: int = 3) -> list[Hit]:
         """The best ``limit`` articles for ``text``, best first; only articles sharing a term."""
-        return self._index(language).search(text, limit)
+        return self._index(language).search(strip_greeting(text, language), limit)
 
     def match(self, text: str, language: str) -> Match:
         hits = self.search(text, language, limit=CLARIFY_MAX_HITS)

@@ -87,3 +87,14 @@ def test_english_spellings_and_derived_forms_share_a_term() -> None:
     assert terms("empathetic", "en") == terms("empathy", "en")
     assert terms("personalize", "en") == terms("personalisation", "en")
     assert terms("wise", "en") == ["wise"]
+
+
+def test_a_greeting_at_the_start_is_not_part_of_the_question() -> None:
+    from bot.kb.analysis import strip_greeting
+
+    assert strip_greeting("Laba diena, kas yra CSAT?", "lt") == "kas yra CSAT?"
+    assert strip_greeting("Здравствуйте! Что такое NPS?", "ru") == "Что такое NPS?"
+    assert strip_greeting("Καλησπέρα σας, τι είναι το NPS;", "el") == "τι είναι το NPS;"
+    assert strip_greeting("Hi there, what is CES?", "en") == "what is CES?"
+    assert strip_greeting("history of hiring", "en") == "history of hiring"   # only whole words
+    assert strip_greeting("labai įdomu", "lt") == "labai įdomu"

@@ -183,3 +183,13 @@ def test_title_weighs_more_than_tags_and_tags_more_than_body() -> None:
     assert [hit.article.id for hit in hits] == ["in-title", "in-tags", "in-body"]
     assert hits[0].confidence == pytest.approx(1.0)
     assert hits[2].confidence < hits[1].confidence < 1.0
+
+
+def test_a_greeting_does_not_change_the_answer(kb: KnowledgeBase) -> None:
+    for language, greeting in (("en", "Good morning! "), ("lt", "Laba diena, "), ("ru", "Добрый день, "),
+                               ("el", "Καλημέρα σας, ")):
+        question = {"en": "what is NPS?", "lt": "kas yra NPS?", "ru": "что такое NPS?", "el": "τι είναι το NPS;"}
+        plain = kb.search(question[language], language)
+        greeted = kb.search(greeting + question[language], language)
+        assert [h.article.id for h in greeted] == [h.article.id for h in plain]
+        assert greeted[0].score == plain[0].score
