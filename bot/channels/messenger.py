@@ -34,6 +34,7 @@ from bot.channels.platform import (
     Background,
     WebhookError,
     call_api,
+    close_session,
     deliver,
     fit_chars,
     not_configured,
@@ -330,6 +331,7 @@ class MessengerChannel(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("rapport_messenger_webhook", __name__)
+        webhook.listener("before_server_stop")(close_session)
         handle = gated(on_new_message)
 
         @webhook.route("/", methods=["GET"])

@@ -172,14 +172,41 @@ async def call_api(
 ) -> Optional[Any]:
     """One HTTPS call to a platform API; the JSON answer, or None after logging the failure."""
     try:
-        async with aiohttp.ClientSession(timeout=timeout) as session:
-            async with session.request(method, url, json=json_body, params=params) as reply:
-                if reply.status >= 300:
-                    body = await reply.text()
-                    logger.warning("%s failed: HTTP %s %s", what, reply.status, body[:200])
-                    return None
-                return await reply.json(content_type=None)
+        async with api_session().request(method, url, json=json_body, params=params,
+                                         timeout=timeout) as reply:
+            if reply.status >= 300:
+                body = await reply.text()
+                logger.warning("%s failed: HTTP %s %s", what, reply.status, body[:200])
+                return None
+            return await reply.json(content_type=None)
     except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
         logger.warning("%s failed: %s", what, error.__class__.__name__)
         return None
+
+
+# One session per event loop, shared by every call of both connectors: replies reuse
+# the platform's keep-alive connections instead of a new TLS handshake per message.
+# Output channels are short-lived (Rasa makes one per request), so the session cannot
+# live on them.
+_SESSIONS: dict[int, tuple[asyncio.AbstractEventLoop, aiohttp.ClientSession]] = {}
+
+
+def api_session() -> aiohttp.ClientSession:
+    loop = asyncio.get_running_loop()
+    found = _SESSIONS.get(id(loop))
+    if found is not None and found[0] is loop and not found[1].closed:
+        return found[1]
+    for key, (other, _) in list(_SESSIONS.items()):
+        if other.is_closed():
+            del _SESSIONS[key]  # a finished loop's session: its connections went with it
+    session = aiohttp.ClientSession()
+    _SESSIONS[id(loop)] = (loop, session)
+    return session
+
+
+async def close_session(*_: Any) -> None:
+    """Close this loop's session (a server-stop listener of both connectors)."""
+    found = _SESSIONS.pop(id(asyncio.get_running_loop()), None)
+    if found is not None:
+        await found[1].close()
 

@@ -25,6 +25,7 @@ from bot.channels.platform import (
     Background,
     WebhookError,
     call_api,
+    close_session,
     deliver,
     fit_bytes,
     not_configured,
@@ -244,6 +245,7 @@ class TelegramChannel(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("rapport_telegram_webhook", __name__)
+        webhook.listener("before_server_stop")(close_session)
         handle = gated(on_new_message)
 
         @webhook.route("/", methods=["GET"])

@@ -64,3 +64,15 @@ def test_fitting_keeps_whole_characters() -> None:
     assert fit_bytes("Ελλάδα", 5) == "Ελ"  # 2 bytes per Greek letter: no half character
     assert fit_chars("Περισσότερες πληροφορίες", 20) == "Περισσότερες πληροφ…"
     assert fit_chars("Ναι", 20) == "Ναι"
+
+
+async def test_api_calls_share_one_session_per_loop_until_it_is_closed() -> None:
+    from bot.channels.platform import api_session, close_session
+
+    first = api_session()
+    assert api_session() is first
+    await close_session()
+    assert first.closed
+    second = api_session()
+    assert second is not first and not second.closed
+    await close_session()
