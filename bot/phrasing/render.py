@@ -25,6 +25,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
+from bot.escalation import ACKNOWLEDGE_AT, FRUSTRATION_SLOT
 from bot.phrasing.clock import greeting, when_phrase
 from bot.phrasing.culture import LANGUAGES, WARM, Profile, profile_for, valid_timezone
 from bot.phrasing.names import Person, address, person_from
@@ -38,7 +39,6 @@ ASKED_NAME = "asked_name"
 MESSAGE_KEYS = frozenset({"text", "buttons", "elements", "custom", "template", "response", "image",
                           "attachment", "json_message", "response_id", "id", "utter_action",
                           "domain_responses"})
-FRUSTRATED = 0.5  # the frustration slot (0..1) from which every profile apologises warmly
 HINT_KEYS = ("locale", "language_code", "timezone", "name", "first_name", "last_name", "patronymic",
              "middle_name", "gender", "formality")
 
@@ -69,8 +69,9 @@ def conversation_profile(tracker: Mapping[str, Any]) -> tuple[Profile, Person]:
         hints = {k: v for k, v in hints.items() if k not in NAME_KEYS}
         hints["name"] = slots["customer_name"]
     profile = profile_for(language, hints)
-    frustration = slots.get("frustration")
-    if isinstance(frustration, (int, float)) and frustration >= FRUSTRATED:
+    frustration = slots.get(FRUSTRATION_SLOT)
+    # From where the bot acknowledges the feeling, every profile apologises warmly.
+    if isinstance(frustration, (int, float)) and frustration >= ACKNOWLEDGE_AT:
         profile = replace(profile, empathy=WARM)  # apologies acknowledge the feeling, whatever the culture
     return profile, person_from(hints)
 
