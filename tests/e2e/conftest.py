@@ -6,7 +6,7 @@ import sys
 from typing import Iterator
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from scripts.stack import ROOT, rasa_env
 from tests.conftest import RunningStack
@@ -26,6 +26,30 @@ def browser() -> Iterator[Browser]:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture()
+def page(browser: Browser, running_stack: RunningStack) -> Iterator[Page]:
+    """A console-sized page of the shared browser."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.set_default_timeout(30_000)
+    yield page
+
+
+def log_in(page: Page, url: str, username: str, password: str) -> None:
+    """Log in to the agent console."""
+    page.goto(url)
+    page.get_by_test_id("login-username").fill(username)
+    page.get_by_test_id("login-password").fill(password)
+    page.get_by_test_id("login-submit").click()
+
+
+def set_away(page: Page) -> None:
+    """Away in the console: still online, so customers queue, but no ticket is pushed to
+    this agent; the test claims by hand."""
+    availability = page.get_by_test_id("availability")
+    if availability.get_attribute("aria-checked") != "false":
+        availability.click()
 
 
 def admin(stack: RunningStack, *args: str, stdin: str | None = None) -> None:

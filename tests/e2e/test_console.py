@@ -4,30 +4,14 @@ the reply on their channel; the agent hands back and the bot answers again."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator
 
-import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from bot.kb import DEFAULT_ROOT, KnowledgeBase
 from tests.conftest import RunningStack
 from tests.e2e.client import matches, response_texts
-from tests.e2e.conftest import PASSWORD
+from tests.e2e.conftest import PASSWORD, log_in, set_away
 from tests.e2e.customer import SocketCustomer
-
-
-@pytest.fixture()
-def page(browser: Browser, running_stack: RunningStack) -> Iterator[Page]:
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    page.set_default_timeout(30_000)
-    yield page
-
-
-def log_in(page: Page, url: str, username: str, password: str) -> None:
-    page.goto(url)
-    page.get_by_test_id("login-username").fill(username)
-    page.get_by_test_id("login-password").fill(password)
-    page.get_by_test_id("login-submit").click()
 
 
 def test_wrong_password_is_refused(page: Page, running_stack: RunningStack, agents: tuple[str, str]) -> None:
@@ -39,10 +23,7 @@ def test_wrong_password_is_refused(page: Page, running_stack: RunningStack, agen
 def test_escalate_claim_reply_hand_back(page: Page, running_stack: RunningStack, agents: tuple[str, str], tmp_path: Path) -> None:
     log_in(page, running_stack.handoff_url, agents[0], PASSWORD)
     expect(page.get_by_test_id("agent-name")).to_contain_text("Maria")
-    # Away: online, so the customer is queued, but no ticket is pushed to Maria automatically.
-    availability = page.get_by_test_id("availability")
-    if availability.get_attribute("aria-checked") != "false":
-        availability.click()
+    set_away(page)
 
     customer = SocketCustomer(running_stack.rasa_url, metadata={"locale": "el-GR", "timezone": "Europe/Athens"})
     try:

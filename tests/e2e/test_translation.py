@@ -10,28 +10,19 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from scripts.stack import ROOT, rasa_env
 from tests.bot.translation.conftest import PHRASES, argos_packs  # noqa: F401 - fixture
 from tests.conftest import RunningStack
 from tests.e2e.client import matches
-from tests.e2e.conftest import PASSWORD, admin
+from tests.e2e.conftest import PASSWORD, admin, log_in, set_away
 from tests.e2e.customer import SocketCustomer
-from tests.e2e.test_console import log_in
 
 CUSTOMER = "Ελένη Μεταφραστή"
 TRANSLATION_MS = 60_000
-
-
-@pytest.fixture()
-def page(browser: Browser, running_stack: RunningStack) -> Iterator[Page]:
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    page.set_default_timeout(30_000)
-    yield page
 
 
 @pytest.fixture(scope="module")
@@ -52,9 +43,7 @@ def test_customer_message_translated_and_reply_previewed(page: Page, running_sta
     install_packs(running_stack, argos_packs[("el", "en")], argos_packs[("en", "el")])
     log_in(page, running_stack.handoff_url, english_agent, PASSWORD)
     expect(page.get_by_test_id("agent-name")).to_contain_text("Olga")
-    availability = page.get_by_test_id("availability")
-    if availability.get_attribute("aria-checked") != "false":
-        availability.click()  # Away: Olga claims by hand
+    set_away(page)
 
     customer = SocketCustomer(running_stack.rasa_url, metadata={"locale": "el-GR", "name": CUSTOMER})
     try:
@@ -92,9 +81,7 @@ def test_without_a_pack_the_console_says_so_quietly(page: Page, running_stack: R
     # Only el -> en and en -> el are installed (above): nothing covers Russian.
     log_in(page, running_stack.handoff_url, english_agent, PASSWORD)
     expect(page.get_by_test_id("agent-name")).to_contain_text("Olga")
-    availability = page.get_by_test_id("availability")
-    if availability.get_attribute("aria-checked") != "false":
-        availability.click()
+    set_away(page)
     customer = SocketCustomer(running_stack.rasa_url, metadata={"locale": "ru-RU", "name": "Ольга Непереводимая"})
     try:
         customer.say("Я хочу поговорить с человеком, пожалуйста")
