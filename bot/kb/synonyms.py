@@ -67,7 +67,9 @@ class Expander:
                  common: Collection[str] = frozenset()) -> None:
         """``common``: terms too frequent to tell a concept; an expression made only of
         them ("a customer") would fire on every question, so it is left out."""
-        self._rules: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+        # (expression's terms, articles' terms), filed under the expression's first term,
+        # so a question is only compared with the expressions that can start in it.
+        self._rules: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
         for group in groups:
             canonical = tuple(analyse(group.expressions[0]))
             if not canonical:
@@ -75,7 +77,7 @@ class Expander:
             for expression in group.expressions[1:]:
                 variant = tuple(analyse(expression))
                 if variant and not all(term in common for term in variant):
-                    self._rules.append((variant, canonical))
+                    self._rules.setdefault(variant[0], []).append((variant, canonical))
 
     def expand(self, query: Sequence[str], weight: float, literal: float) -> dict[str, float]:
         """Weights of the query's terms: 1 for what the customer typed; for an expression
@@ -83,18 +85,21 @@ class Expander:
         customer's own words (they may be an idiom: "walk away" is not about walking)."""
         weights = dict.fromkeys(query, 1.0)
         expanded: dict[str, float] = {}
-        for variant, canonical in self._rules:
-            if _contains(query, variant):
-                for term in variant:
-                    if term not in canonical:
-                        weights[term] = min(weights[term], literal)
-                for term in canonical:
-                    expanded[term] = max(expanded.get(term, 0.0), weight)
+        for variant, canonical in self._found(query):
+            for term in variant:
+                if term not in canonical:
+                    weights[term] = min(weights[term], literal)
+            for term in canonical:
+                expanded[term] = max(expanded.get(term, 0.0), weight)
         for term, value in expanded.items():
             weights[term] = max(weights.get(term, 0.0), value)
         return weights
 
-
-def _contains(terms: Sequence[str], run: tuple[str, ...]) -> bool:
-    width = len(run)
-    return any(tuple(terms[i:i + width]) == run for i in range(len(terms) - width + 1))
+    def _found(self, query: Sequence[str]) -> set[tuple[tuple[str, ...], tuple[str, ...]]]:
+        """The rules whose expression stands in ``query`` (its terms, next to each other)."""
+        found = set()
+        for start, term in enumerate(query):
+            for variant, canonical in self._rules.get(term, ()):
+                if tuple(query[start:start + len(variant)]) == variant:
+                    found.add((variant, canonical))
+        return found
