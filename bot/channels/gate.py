@@ -9,6 +9,10 @@ ownership flag in Redis, see handoff.keys), the message is
 2. logged in the Rasa tracker without predicting anything, so the conversation history
    stays complete for the agent and for the bot after hand-back.
 
+The Telegram and Messenger connectors also call ``route_to_human`` for a sticker, photo
+or other attachment, with a textual placeholder such as ``[photo] <caption>`` as the
+message (see bot.channels.platform), so the agent sees it like any customer text.
+
 A customer who is still waiting can cancel ("cancel", "ακύρωση", "отмена", "atšaukti"):
 the bot runs ``action_handoff_cancel`` and takes the conversation back.
 

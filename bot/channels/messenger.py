@@ -3,10 +3,15 @@
 ``GET /webhooks/messenger/webhook`` answers Meta's subscription check (``hub.mode``,
 ``hub.verify_token``, ``hub.challenge``). ``POST`` carries page events signed with the
 app secret in ``X-Hub-Signature-256``; the signature is checked on the raw body before
-anything is read. Text, quick-reply presses and postbacks go through the handoff gate;
-stickers and images get a polite note that only text is understood; echoes of the
-page's own messages, deliveries and reads are ignored. Conversations are named
-``fb:<page-scoped id>``.
+anything is read. Text, quick-reply presses and postbacks go through the handoff gate.
+A message with ``attachments`` (photos, files, stickers; a shared link comes as a
+``fallback`` attachment with the link as ``text``) goes to
+``bot.channels.platform.deliver_attachment``: while a human agent owns the conversation,
+the agent reads a placeholder such as ``[sticker 👍]`` (the like button) or
+``[photo] <text>`` (the kinds are in ``ATTACHMENTS``); otherwise the message's text, if
+any, is the customer's text, and without text the customer gets a polite note that only
+text is understood. Echoes of the page's own messages, deliveries and reads are ignored.
+Conversations are named ``fb:<page-scoped id>``.
 
 Meta's 24-hour rule: the bot's own replies are sent as ``RESPONSE``; an agent's reply (a
 bot event whose metadata has ``handoff_agent``, see handoff/rasa_client.py; Rasa merges
@@ -36,11 +41,12 @@ from bot.channels.platform import (
     call_api,
     close_session,
     deliver,
+    deliver_attachment,
     fit_chars,
     not_configured,
     parse_json_body,
+    placeholder,
     split_text,
-    tell_text_only,
 )
 
 logger = logging.getLogger(__name__)
@@ -56,6 +62,13 @@ MAX_QUICK_REPLY_PAYLOAD = 1000
 PROFILE_TIMEOUT = aiohttp.ClientTimeout(total=2)
 PROFILE_CACHE_SIZE = 10_000
 PROFILE_RETRY_SECONDS = 600.0
+# An attachment's type -> the kind an agent reads (the same words as on Telegram).
+ATTACHMENTS = {
+    "image": "photo", "video": "video", "audio": "audio", "file": "document", "location": "location",
+    "fallback": "link", "reel": "reel", "ig_reel": "reel", "post": "post", "ig_post": "post",
+}
+# The like button sends one of these stickers (small, medium, large).
+LIKE_STICKERS = {369239263222822, 369239343222814, 369239383222810}
 
 
 @dataclass(frozen=True)
@@ -116,14 +129,29 @@ def check_signature(settings: MessengerSettings, header: Optional[str], body: by
 class Event:
     """What one messaging event asks of the bot."""
 
-    kind: str  # "text" (text, quick reply or postback), "unsupported" (attachment) or "ignored"
+    kind: str  # "text" (text, quick reply or postback), "attachment" or "ignored"
     psid: str = ""
-    text: str = ""
+    text: str = ""  # the text that came with an attachment, if any
     metadata: Dict[str, Any] = field(default_factory=dict)
+    attachment: str = ""  # what an agent reads for it: "[photo]", "[sticker 👍]"
 
     @property
     def sender_id(self) -> str:
         return SENDER_PREFIX + self.psid
+
+
+def describe_attachments(message: Dict[str, Any]) -> str:
+    """The placeholders of a message's attachments; a sticker (sent as an image, or with
+    the type "sticker") is one "[sticker]", the like button "[sticker 👍]"."""
+    raw = message.get("attachments")
+    attachments = [a for a in raw if isinstance(a, dict)] if isinstance(raw, list) else []
+    stickers = [message.get("sticker_id")] + [
+        a["payload"].get("sticker_id") for a in attachments if isinstance(a.get("payload"), dict)]
+    sticker = next((s for s in stickers if isinstance(s, int) and not isinstance(s, bool)), None)
+    if sticker is not None or any(a.get("type") == "sticker" for a in attachments):
+        return placeholder("sticker", "👍" if sticker in LIKE_STICKERS else "")
+    kinds = [ATTACHMENTS.get(a.get("type"), "attachment") for a in attachments] or ["attachment"]
+    return " ".join(placeholder(kind) for kind in kinds)
 
 
 def parse_event(event: Any) -> Event:
@@ -141,9 +169,10 @@ def parse_event(event: Any) -> Event:
         quick_reply = message.get("quick_reply")
         if isinstance(quick_reply, dict) and isinstance(quick_reply.get("payload"), str):
             return Event("text", psid, quick_reply["payload"])
-        if isinstance(message.get("text"), str):
-            return Event("text", psid, message["text"])
-        return Event("unsupported", psid)
+        text = message.get("text") if isinstance(message.get("text"), str) else None
+        if text is not None and not message.get("attachments"):
+            return Event("text", psid, text)
+        return Event("attachment", psid, text or "", attachment=describe_attachments(message))
     if isinstance(postback, dict) and isinstance(postback.get("payload"), str):
         return Event("text", psid, postback["payload"])
     return Event("ignored")  # delivery, read, reaction, referral...
@@ -316,8 +345,9 @@ class MessengerChannel(InputChannel):
     async def process(self, event: Event, handle: Callable[[UserMessage], Awaitable[Any]]) -> None:
         output = MessengerOutput(self.settings)
         metadata = {**event.metadata, **await self.profiles.metadata(event.psid)}
-        if event.kind == "unsupported":
-            await tell_text_only(output, event.sender_id, metadata)
+        if event.kind == "attachment":
+            await deliver_attachment(event.attachment, event.text, output, event.sender_id, metadata,
+                                     self.name(), handle)
         else:
             await deliver(event.text, output, event.sender_id, metadata, self.name(), handle)
 

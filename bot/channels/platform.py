@@ -3,7 +3,16 @@
 Both platforms post webhooks that must be answered quickly (they retry otherwise), so a
 verified update is handed to a background task and answered with 200 at once. Both send
 replies over HTTPS with a token, and both receive things the bot cannot read (stickers,
-photos, voice): the customer is told, in their language, that only text is understood.
+photos, voice...), handled by ``deliver_attachment``:
+
+- while a human agent owns the conversation, the agent gets a placeholder through the
+  handoff gate, exactly like a customer's text, and the customer gets no note. The
+  placeholder is the kind in square brackets, with the sticker's emoji when there is one,
+  then the caption if any: ``[sticker 👍]``, ``[photo] Is this the right cable?``,
+  ``[photo] [photo]`` (two at once). The bracketed words are the same English words
+  whatever the customer's language, so an agent recognises them in every conversation;
+- otherwise a caption is the customer's text for the bot, and without one the customer is
+  told, in their language, that only text is understood.
 """
 from __future__ import annotations
 
@@ -17,7 +26,8 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from sanic import response
 from sanic.response import HTTPResponse
 
-from bot.channels.payload import PayloadError, check_text
+from bot.channels.gate import route_to_human
+from bot.channels.payload import PayloadError, check_text, clean_text
 from bot.langid.detector import normalise_hint
 from bot.phrasing.templates import FALLBACK_LANGUAGE, templates
 
@@ -92,6 +102,25 @@ async def tell_text_only(output: OutputChannel, sender_id: str, metadata: dict[s
     await output.send_text_message(sender_id, await notice_text(TEXT_ONLY, sender_id, metadata))
 
 
+def placeholder(kind: str, detail: str = "") -> str:
+    """What an agent reads for one attachment: ``[photo]``, ``[sticker 👍]``."""
+    return f"[{kind} {detail}]" if detail else f"[{kind}]"
+
+
+async def checked_text(
+    text: str, output: OutputChannel, sender_id: str, metadata: dict[str, Any]
+) -> Optional[str]:
+    """The text as bot.channels.payload cleans it, or None: an over-long message gets a
+    polite note, an empty one is dropped."""
+    try:
+        return check_text(text)
+    except PayloadError as error:
+        logger.info("conversation %s: message refused (%s)", sender_id, error.code)
+        if error.status == 413:
+            await output.send_text_message(sender_id, await notice_text(TOO_LONG, sender_id, metadata))
+        return None
+
+
 async def deliver(
     text: str,
     output: OutputChannel,
@@ -100,16 +129,34 @@ async def deliver(
     channel: str,
     handle: Callable[[UserMessage], Awaitable[Any]],
 ) -> None:
-    """Check the text (bot.channels.payload) and hand it to the gated dialogue; an over-long
-    message gets a polite note instead, an empty one is dropped."""
-    try:
-        cleaned = check_text(text)
-    except PayloadError as error:
-        logger.info("conversation %s: message refused (%s)", sender_id, error.code)
-        if error.status == 413:
-            await output.send_text_message(sender_id, await notice_text(TOO_LONG, sender_id, metadata))
+    """Check the text and hand it to the gated dialogue (``handle``)."""
+    cleaned = await checked_text(text, output, sender_id, metadata)
+    if cleaned is not None:
+        await handle(UserMessage(cleaned, output, sender_id, input_channel=channel, metadata=metadata))
+
+
+async def deliver_attachment(
+    attachment: str,
+    caption: str,
+    output: OutputChannel,
+    sender_id: str,
+    metadata: dict[str, Any],
+    channel: str,
+    handle: Callable[[UserMessage], Awaitable[Any]],
+) -> None:
+    """An attachment's ``placeholder`` (or several) and its caption, if any: to the agent
+    when a human owns the conversation; else the caption to the bot, or the text-only note."""
+    caption = clean_text(caption)
+    if caption and await checked_text(caption, output, sender_id, metadata) is None:
+        return  # too long: the customer was told, as for any text
+    forwarded = UserMessage(f"{attachment} {caption}".strip(), output, sender_id, input_channel=channel,
+                            metadata=metadata)
+    if await route_to_human(forwarded):
         return
-    await handle(UserMessage(cleaned, output, sender_id, input_channel=channel, metadata=metadata))
+    if caption:
+        await deliver(caption, output, sender_id, metadata, channel, handle)
+    else:
+        await tell_text_only(output, sender_id, metadata)
 
 
 async def conversation_language(sender_id: str) -> Optional[str]:

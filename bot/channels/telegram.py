@@ -3,10 +3,13 @@
 Telegram posts every update to ``/webhooks/telegram/webhook`` with the secret given to
 ``setWebhook`` in ``X-Telegram-Bot-Api-Secret-Token``; anything without the right secret
 is refused before it is read. Text messages and button presses (callback queries) go
-through the handoff gate like every channel; stickers, photos and other attachments get
-a polite note that only text is understood. Edited messages and updates without a
-message (joins, polls...) are acknowledged and ignored. Conversations are named
-``tg:<chat id>``.
+through the handoff gate like every channel. Stickers, photos, documents and other
+attachments go to ``bot.channels.platform.deliver_attachment``: while a human agent owns
+the conversation, the agent reads a placeholder such as ``[sticker 👍]`` or
+``[photo] <caption>`` (the kinds are in ``ATTACHMENTS``); otherwise the caption of a
+photo, video or document is the customer's text, and without one the customer gets a
+polite note that only text is understood. Edited messages and updates without a message
+(joins, polls...) are acknowledged and ignored. Conversations are named ``tg:<chat id>``.
 """
 from __future__ import annotations
 
@@ -27,11 +30,12 @@ from bot.channels.platform import (
     call_api,
     close_session,
     deliver,
+    deliver_attachment,
     fit_bytes,
     not_configured,
     parse_json_body,
+    placeholder,
     split_text,
-    tell_text_only,
 )
 
 logger = logging.getLogger(__name__)
@@ -42,6 +46,13 @@ DEFAULT_API_URL = "https://api.telegram.org"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_TEXT_CHARS = 4096
 MAX_CALLBACK_BYTES = 64
+# A message's field for something that is not text -> the kind an agent reads. Animations
+# also carry a document and venues a location, so they come first.
+ATTACHMENTS = {
+    "sticker": "sticker", "photo": "photo", "animation": "GIF", "video": "video",
+    "video_note": "video message", "voice": "voice message", "audio": "audio", "document": "document",
+    "venue": "location", "location": "location", "contact": "contact", "poll": "poll", "dice": "dice",
+}
 
 
 @dataclass(frozen=True)
@@ -81,11 +92,12 @@ def check_secret(settings: TelegramSettings, header: Optional[str]) -> None:
 class Update:
     """What one Telegram update asks of the bot."""
 
-    kind: str  # "text" (a message or button press), "unsupported" (attachment) or "ignored"
+    kind: str  # "text" (a message or button press), "attachment" or "ignored"
     sender_id: str = ""
-    text: str = ""
+    text: str = ""  # an attachment's caption, if any
     metadata: Dict[str, Any] = field(default_factory=dict)
     callback_query_id: Optional[str] = None
+    attachment: str = ""  # what an agent reads for it: "[photo]", "[sticker 👍]"
 
 
 def user_metadata(user: Any) -> Dict[str, Any]:
@@ -102,6 +114,14 @@ def user_metadata(user: Any) -> Dict[str, Any]:
     if names:
         metadata["name"] = " ".join(names)
     return metadata
+
+
+def describe_attachment(message: Dict[str, Any]) -> str:
+    """The placeholder for a message that is not text; "[attachment]" for a kind not listed."""
+    kind = next((kind for name, kind in ATTACHMENTS.items() if name in message), "attachment")
+    sticker = message.get("sticker")
+    emoji = sticker.get("emoji") if isinstance(sticker, dict) and kind == "sticker" else None
+    return placeholder(kind, emoji if isinstance(emoji, str) else "")
 
 
 def _chat_id(message: Any) -> Optional[str]:
@@ -135,7 +155,9 @@ def parse_update(update: Any) -> Update:
     text = message.get("text")
     if isinstance(text, str):
         return Update("text", SENDER_PREFIX + chat_id, text, metadata)
-    return Update("unsupported", SENDER_PREFIX + chat_id, "", metadata)
+    caption = message.get("caption") if isinstance(message.get("caption"), str) else ""
+    return Update("attachment", SENDER_PREFIX + chat_id, caption, metadata,
+                  attachment=describe_attachment(message))
 
 
 def inline_keyboard(buttons: List[Dict[str, Any]]) -> Dict[str, Any]:
@@ -238,8 +260,9 @@ class TelegramChannel(InputChannel):
         output = TelegramOutput(self.settings)
         if update.callback_query_id:
             await output.answer_callback_query(update.callback_query_id)
-        if update.kind == "unsupported":
-            await tell_text_only(output, update.sender_id, update.metadata)
+        if update.kind == "attachment":
+            await deliver_attachment(update.attachment, update.text, output, update.sender_id,
+                                     update.metadata, self.name(), handle)
         elif update.kind == "text":
             await deliver(update.text, output, update.sender_id, update.metadata, self.name(), handle)
 

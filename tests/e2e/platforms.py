@@ -240,6 +240,14 @@ def telegram_photo(chat_id: int, language_code: str | None = "en", caption: str 
     return telegram_message(chat_id, telegram_user(chat_id, language_code), photo=photo, **extra)
 
 
+def telegram_document(chat_id: int, caption: str | None = None, **more: Any) -> dict[str, Any]:
+    """A file sent as a document; ``more`` adds fields (an animation also carries its document)."""
+    document = {"file_id": "BQACAgIAAxkBAAIE", "file_unique_id": "AgADdQ", "file_name": "invoice.pdf",
+                "mime_type": "application/pdf", "file_size": 48213}
+    extra = {"caption": caption} if caption else {}
+    return telegram_message(chat_id, telegram_user(chat_id), document=document, **extra, **more)
+
+
 def telegram_callback(chat_id: int, data: str, language_code: str | None = "en") -> dict[str, Any]:
     user = telegram_user(chat_id, language_code)
     return {"update_id": new_id(), "callback_query": {
@@ -276,10 +284,22 @@ def messenger_postback(psid: str, title: str, payload: str) -> dict[str, Any]:
     return messenger_event(psid, postback={"mid": f"m_{new_id()}", "title": title, "payload": payload})
 
 
-def messenger_sticker(psid: str) -> dict[str, Any]:
-    return messenger_event(psid, message={"mid": f"m_{new_id()}", "sticker_id": 369239263222822, "attachments": [
+def messenger_sticker(psid: str, sticker_id: int = 369239263222822) -> dict[str, Any]:
+    """A sticker; the default is the like button's (a thumbs up)."""
+    return messenger_event(psid, message={"mid": f"m_{new_id()}", "sticker_id": sticker_id, "attachments": [
         {"type": "image", "payload": {"url": "https://scontent.xx.fbcdn.net/v/t39.1997-6/851557_369239266556155_759568595_n.png",
-                                      "sticker_id": 369239263222822}}]})
+                                      "sticker_id": sticker_id}}]})
+
+
+def messenger_attachments(psid: str, *types: str, text: str | None = None) -> dict[str, Any]:
+    """A message with attachments of these types ("image", "file", "fallback"...) and, as
+    with a shared link, text when given."""
+    url = "https://scontent.xx.fbcdn.net/v/t1.15752-9/{}_n.jpg"
+    attachments = [{"type": kind, "payload": {"url": url.format(new_id())}} for kind in types]
+    message: dict[str, Any] = {"mid": f"m_{new_id()}", "attachments": attachments}
+    if text is not None:
+        message["text"] = text
+    return messenger_event(psid, message=message)
 
 
 def messenger_echo(psid: str, text: str, page_id: str = "108000000000001") -> dict[str, Any]:

@@ -21,6 +21,7 @@ from tests.e2e.platforms import (
     telegram_callback,
     telegram_edited,
     telegram_message,
+    telegram_photo,
     telegram_sticker,
     telegram_text,
     telegram_user,
@@ -115,6 +116,17 @@ def test_sticker_gets_a_polite_note_and_edits_are_ignored(running_stack: Running
     assert len(api.matching(api.sent_to(chat_id))) == 1
 
 
+def test_a_photos_caption_is_answered_like_text(running_stack: RunningStack, api: TelegramApi,
+                                                customer: RasaClient) -> None:
+    chat_id = new_id()
+    send(running_stack, telegram_photo(chat_id, "ru", caption=GREETINGS["ru"]))
+    sent_message(api, chat_id, lambda m: matches(m["text"], "utter_greet", "ru"))
+    [event] = wait_user_events(customer, chat_id, 1)
+    assert event["text"] == GREETINGS["ru"]
+    assert not any(matches(r.body["text"], "utter_channel_text_only", "ru")
+                   for r in api.matching(api.sent_to(chat_id)))
+
+
 @pytest.mark.parametrize(("secret", "status"), [(None, 401), ("forged-secret", 403)])
 def test_missing_or_forged_secret_is_refused(running_stack: RunningStack, api: TelegramApi,
                                              customer: RasaClient, secret: str | None, status: int) -> None:
@@ -160,6 +172,12 @@ def test_escalation_reaches_an_agent_and_the_reply_comes_back_on_telegram(
     send(running_stack, telegram_text(chat_id, "Έχω μια ερώτηση για τον λογαριασμό μου", language_code="el"))
     maria.wait_for_transcript(ticket_id, ["Έχω μια ερώτηση για τον λογαριασμό μου"])
     assert len(api.matching(api.sent_to(chat_id))) == before  # the bot stayed silent
+
+    # A sticker and a photo reach the agent as placeholders; the customer gets no text-only note.
+    send(running_stack, telegram_sticker(chat_id, language_code="el"))
+    send(running_stack, telegram_photo(chat_id, "el", caption="Αυτή είναι η απόδειξη"))
+    maria.wait_for_transcript(ticket_id, ["[sticker 👍]", "[photo] Αυτή είναι η απόδειξη"])
+    assert len(api.matching(api.sent_to(chat_id))) == before
 
     assert maria.post(f"/api/tickets/{ticket_id}/handback").status_code == 200
     sent_message(api, chat_id, lambda m: matches(m["text"], "utter_handback", "el"))

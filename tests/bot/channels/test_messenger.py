@@ -21,9 +21,11 @@ from bot.channels.messenger import (
 )
 from bot.channels.platform import WebhookError
 from bot.phrasing.templates import templates
+from tests.bot.channels.conftest import HumanSide
 from tests.e2e.platforms import (
     GraphApi,
     dumps,
+    messenger_attachments,
     messenger_body,
     messenger_delivery,
     messenger_echo,
@@ -120,8 +122,26 @@ def test_events_in_real_formats() -> None:
     events = parse_events(body)
     assert [(e.kind, e.sender_id, e.text) for e in events] == [
         ("text", "fb:1", "Labas"), ("text", "fb:1", "/affirm"), ("text", "fb:1", "/greet"),
-        ("unsupported", "fb:1", ""),
+        ("attachment", "fb:1", ""),
     ]
+
+
+@pytest.mark.parametrize(("raw", "attachment", "text"), [
+    (messenger_sticker("1"), "[sticker 👍]", ""),
+    (messenger_sticker("1", sticker_id=126361874215276), "[sticker]", ""),
+    (messenger_attachments("1", "image", "sticker"), "[sticker]", ""),  # Meta's newer sticker type
+    (messenger_attachments("1", "image"), "[photo]", ""),
+    (messenger_attachments("1", "image", "image"), "[photo] [photo]", ""),
+    (messenger_attachments("1", "file", text="Η απόδειξη"), "[document]", "Η απόδειξη"),
+    (messenger_attachments("1", "fallback", text="https://example.com/order/42"), "[link]",
+     "https://example.com/order/42"),
+    (messenger_attachments("1", "appointment_booking"), "[attachment]", ""),
+])
+def test_attachments_are_described_for_an_agent_and_keep_their_text(raw: dict, attachment: str,
+                                                                    text: str) -> None:
+    [event] = parse_events(messenger_body(raw))
+    assert (event.kind, event.sender_id, event.attachment, event.text) == (
+        "attachment", "fb:1", attachment, text)
 
 
 @pytest.mark.parametrize("body", [[], {"object": "instagram", "entry": []}, {"object": "page"},
@@ -198,7 +218,8 @@ def messenger_text_event(psid: str, text: str) -> Event:
 
 
 async def test_sticker_gets_a_text_only_note_in_the_profile_language(channel: MessengerChannel,
-                                                                     graph: GraphApi) -> None:
+                                                                     graph: GraphApi,
+                                                                     redis_gate: HumanSide) -> None:
     graph.profiles["10"] = {"first_name": "Ελένη", "locale": "el_GR"}
     handle = Recorder()
     body = dumps(messenger_body(messenger_sticker("10"), messenger_echo("10", "x")))
@@ -207,6 +228,43 @@ async def test_sticker_gets_a_text_only_note_in_the_profile_language(channel: Me
     [sent] = graph.matching(graph.sent_to("10"))
     assert sent.body["message"]["text"] == templates().render("utter_channel_text_only", "el").text
     assert sent.body["messaging_type"] == "RESPONSE"
+    assert await redis_gate.inbox() == []
+
+
+async def test_the_text_with_a_photo_is_the_customers_text(channel: MessengerChannel, graph: GraphApi,
+                                                           redis_gate: HumanSide) -> None:
+    graph.profiles["14"] = {"first_name": "Jonas", "locale": "lt_LT"}
+    handle = Recorder()
+    body = dumps(messenger_body(messenger_attachments("14", "image", text="Ar tai tinkamas kabelis?")))
+    await channel.process_all(channel.verify(signature(APP_SECRET, body), body), handle)
+    [message] = handle.messages
+    assert (message.text, message.sender_id, message.input_channel) == (
+        "Ar tai tinkamas kabelis?", "fb:14", "messenger")
+    assert message.metadata["locale"] == "lt-LT"
+    assert graph.matching(graph.sent_to("14")) == []  # no text-only note
+    assert await redis_gate.inbox() == []
+
+
+@pytest.mark.parametrize(("raw", "forwarded"), [
+    (messenger_sticker("15"), "[sticker 👍]"),
+    (messenger_attachments("15", "image", "image"), "[photo] [photo]"),
+    (messenger_attachments("15", "image", text="Вот чек"), "[photo] Вот чек"),
+])
+async def test_an_attachment_reaches_the_agent_who_owns_the_conversation(
+    channel: MessengerChannel, graph: GraphApi, redis_gate: HumanSide, raw: dict, forwarded: str
+) -> None:
+    graph.profiles["15"] = {"first_name": "Анна", "last_name": "Иванова", "locale": "ru_RU"}
+    ticket_id = await redis_gate.owns("fb:15")
+    handle = Recorder()
+    body = dumps(messenger_body(raw))
+    await channel.process_all(channel.verify(signature(APP_SECRET, body), body), handle)
+    [entry] = await redis_gate.inbox()
+    assert (entry.conversation_id, entry.ticket_id, entry.text) == ("fb:15", ticket_id, forwarded)
+    assert entry.metadata["name"] == "Анна Иванова"
+    [logged] = redis_gate.rasa.logged  # in the conversation's history too, like any text
+    assert (logged.text, logged.input_channel) == (forwarded, "messenger")
+    assert handle.messages == []  # the bot stays silent...
+    assert graph.matching(graph.sent_to("15")) == []  # ...and sends no note
 
 
 async def test_quick_reply_press_reaches_the_dialogue_with_the_payload(channel: MessengerChannel,

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import itertools
 import json
-from typing import Any, AsyncIterator
+from typing import Any
 
 import pytest
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOOutput
 
-from bot.channels import gate
 from bot.channels.payload import PayloadError
 from bot.channels.socketio import ERROR_EVENT, MAX_METADATA_CHARS, SocketIOChannel, read_metadata
-from scripts.stack import RedisTarget
+from tests.bot.channels.conftest import HumanSide
 
 NAMESPACE = "/"
 WEBCHAT = {"user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered",
@@ -73,17 +72,7 @@ class Widget:
 
 
 @pytest.fixture()
-async def redis_gate(redis_target: RedisTarget, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[None]:
-    """The handoff gate on the test Redis (no ticket: every message goes to the dialogue)."""
-    monkeypatch.setenv("REDIS_URL", redis_target.url)
-    monkeypatch.setattr(gate, "_store", None)
-    yield
-    if gate._store is not None:
-        await gate._store.redis.close()
-
-
-@pytest.fixture()
-async def widget(redis_gate: None) -> Widget:
+async def widget(redis_gate: HumanSide) -> Widget:
     widget = Widget(SocketIOChannel.from_credentials(WEBCHAT), Dialogue())
     await widget.connect()
     return widget
@@ -192,7 +181,7 @@ async def test_too_long_message_is_refused(widget: Widget, monkeypatch: pytest.M
     assert [m.text for m in widget.dialogue.messages] == ["α" * 20]
 
 
-async def test_dialogue_failure_becomes_an_error_event(redis_gate: None) -> None:
+async def test_dialogue_failure_becomes_an_error_event(redis_gate: HumanSide) -> None:
     widget = Widget(SocketIOChannel.from_credentials(WEBCHAT), Dialogue(fail=True))
     await widget.connect()
     await widget.trigger("user_uttered", {"message": "Γεια σας", "session_id": "visitor-4"})

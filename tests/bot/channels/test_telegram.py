@@ -16,14 +16,18 @@ from bot.channels.telegram import (
     parse_update,
 )
 from bot.phrasing.templates import templates
+from tests.bot.channels.conftest import HumanSide
 from tests.e2e.platforms import (
     TelegramApi,
     dumps,
     telegram_callback,
+    telegram_document,
     telegram_edited,
+    telegram_message,
     telegram_photo,
     telegram_sticker,
     telegram_text,
+    telegram_user,
 )
 
 SECRET = "s3cret-token_A"
@@ -97,10 +101,21 @@ def test_callback_query_is_the_users_payload() -> None:
     assert update.metadata["locale"] == "ru"
 
 
-@pytest.mark.parametrize("raw", [telegram_sticker(5), telegram_photo(5), telegram_photo(5, caption=None)])
-def test_attachments_are_unsupported(raw: dict) -> None:
-    assert parse_update(raw).kind == "unsupported"
-    assert parse_update(raw).sender_id == "tg:5"
+@pytest.mark.parametrize(("raw", "attachment", "caption"), [
+    (telegram_sticker(5), "[sticker 👍]", ""),
+    (telegram_photo(5), "[photo]", ""),
+    (telegram_photo(5, caption="Είναι αυτό το σωστό καλώδιο;"), "[photo]", "Είναι αυτό το σωστό καλώδιο;"),
+    (telegram_document(5, caption="Счёт за март"), "[document]", "Счёт за март"),
+    (telegram_document(5, animation={"file_id": "CgACAgQAAxkBAAIF", "duration": 3}), "[GIF]", ""),
+    (telegram_message(5, telegram_user(5), voice={"file_id": "AwACAgIAAxkBAAIG", "duration": 2}),
+     "[voice message]", ""),
+    (telegram_message(5, telegram_user(5), story={"chat": {"id": 9}, "id": 3}), "[attachment]", ""),
+])
+def test_attachments_are_described_for_an_agent_and_keep_their_caption(raw: dict, attachment: str,
+                                                                      caption: str) -> None:
+    update = parse_update(raw)
+    assert (update.kind, update.sender_id, update.attachment, update.text) == (
+        "attachment", "tg:5", attachment, caption)
 
 
 @pytest.mark.parametrize("raw", [
@@ -178,12 +193,60 @@ async def test_button_press_is_answered_and_handed_to_the_dialogue(channel: Tele
 
 @pytest.mark.parametrize(("language", "raw"), [("el", telegram_sticker(32, "el")), ("ru", telegram_photo(33, "ru"))])
 async def test_attachment_gets_a_polite_text_only_note(channel: TelegramChannel, api: TelegramApi,
-                                                       language: str, raw: dict) -> None:
+                                                       redis_gate: HumanSide, language: str,
+                                                       raw: dict) -> None:
     handle = Recorder()
     await channel.process(channel.verify(SECRET, dumps(raw)), handle)
     assert handle.messages == []
     [sent] = api.matching(api.sent_to(raw["message"]["chat"]["id"]))
     assert sent.body["text"] == templates().render("utter_channel_text_only", language).text
+    assert await redis_gate.inbox() == [] and redis_gate.rasa.logged == []
+
+
+async def test_a_photos_caption_is_the_customers_text(channel: TelegramChannel, api: TelegramApi,
+                                                      redis_gate: HumanSide) -> None:
+    handle = Recorder()
+    raw = telegram_photo(35, "el", caption="  Είναι αυτό το σωστό καλώδιο;\u0007")
+    await channel.process(channel.verify(SECRET, dumps(raw)), handle)
+    [message] = handle.messages
+    assert (message.text, message.sender_id, message.input_channel) == (
+        "Είναι αυτό το σωστό καλώδιο;", "tg:35", "telegram")
+    assert message.metadata["locale"] == "el"
+    assert api.matching(api.sent_to(35)) == []  # no text-only note
+    assert await redis_gate.inbox() == []
+
+
+@pytest.mark.parametrize(("raw", "forwarded"), [
+    (telegram_sticker(36, "ru"), "[sticker 👍]"),
+    (telegram_photo(36, "ru"), "[photo]"),
+    (telegram_photo(36, "ru", caption="Вот чек"), "[photo] Вот чек"),
+    (telegram_document(36, caption="Счёт за март"), "[document] Счёт за март"),
+])
+async def test_an_attachment_reaches_the_agent_who_owns_the_conversation(
+    channel: TelegramChannel, api: TelegramApi, redis_gate: HumanSide, raw: dict, forwarded: str
+) -> None:
+    ticket_id = await redis_gate.owns("tg:36")
+    handle = Recorder()
+    await channel.process(channel.verify(SECRET, dumps(raw)), handle)
+    [entry] = await redis_gate.inbox()
+    assert (entry.conversation_id, entry.ticket_id, entry.text) == ("tg:36", ticket_id, forwarded)
+    assert entry.metadata["name"] == "Maria Papadopoulou"
+    [logged] = redis_gate.rasa.logged  # in the conversation's history too, like any text
+    assert (logged.text, logged.input_channel) == (forwarded, "telegram")
+    assert handle.messages == []  # the bot stays silent...
+    assert api.matching(api.sent_to(36)) == []  # ...and sends no note
+
+
+async def test_a_too_long_caption_is_refused_politely(channel: TelegramChannel, api: TelegramApi,
+                                                      redis_gate: HumanSide,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RAPPORT_MAX_MESSAGE_CHARS", "20")
+    await redis_gate.owns("tg:37")
+    handle = Recorder()
+    await channel.process(channel.verify(SECRET, dumps(telegram_photo(37, caption="x" * 21))), handle)
+    [sent] = api.matching(api.sent_to(37))
+    assert sent.body["text"] == templates().render("utter_channel_too_long", "en").text
+    assert handle.messages == [] and await redis_gate.inbox() == []
 
 
 async def test_too_long_text_is_refused_politely(channel: TelegramChannel, api: TelegramApi,
