@@ -6,6 +6,7 @@ PY := .venv/bin/python
 run:            ## install, train if stale, start Redis + action server + Rasa
 	@bash scripts/bootstrap.sh runtime
 	@bash scripts/ensure_webchat.sh
+	@$(PY) -m bot.kb index
 	@$(PY) -m scripts.run
 
 test:           ## the whole test suite (what CI runs)
@@ -13,6 +14,7 @@ test:           ## the whole test suite (what CI runs)
 	@bash scripts/ensure_chromium.sh
 	@bash scripts/ensure_webchat.sh
 	@$(PY) -m scripts.model
+	@$(PY) -m bot.kb index
 	@$(PY) -m pytest
 
 train:          ## train the Rasa model if config, domain or data changed
@@ -30,5 +32,5 @@ bench:          ## benchmarks: prints figures against baselines
 	@$(PY) -m bench.kb
 	@$(PY) -m bench.handoff
 
-clean:          ## remove trained models, logs and local Redis data
-	rm -rf models/*.tar.gz var/log var/redis
+clean:          ## remove trained models, logs, local Redis data and the embedding cache
+	rm -rf models/*.tar.gz var/log var/redis var/cache

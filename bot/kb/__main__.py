@@ -3,28 +3,55 @@
     python -m bot.kb check [--root data/kb]
         articles per language, every load error, ids missing in some language;
         exits 1 when there were load errors
-    python -m bot.kb search "question" --lang el [--limit 3] [--root data/kb]
+    python -m bot.kb search "question" --lang el [--limit 3] [--words-only] [--root data/kb]
         the decision (answer / clarify / none) and the top hits with their scores
+    python -m bot.kb index [--root data/kb]
+        build every language's search index now, embedding the texts not yet in the
+        embedding cache (var/cache), with progress; `make run` and `make test` do this
+        so that the first question does not wait for it
 """
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from typing import TextIO
 
+from bot import embeddings
 from bot.kb.articles import LANGUAGES
-from bot.kb.index import DEFAULT_ROOT, KnowledgeBase
+from bot.kb.index import AUTO, DEFAULT_ROOT, KnowledgeBase
 
 _ROOT_HELP = "knowledge-base folder (default: %(default)s)"
+PROGRESS_EVERY = 256  # texts embedded between progress lines
 
 
 def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     args = _parser().parse_args(argv)
-    kb = KnowledgeBase.load(args.root)
+    kb = KnowledgeBase.load(args.root, encoder=None if getattr(args, "words_only", False) else AUTO)
     if args.command == "check":
         return check(kb, args.root, out)
+    if args.command == "index":
+        return index(kb, out)
     return search(kb, args.question, args.lang, args.limit, out)
+
+
+def index(kb: KnowledgeBase, out: TextIO) -> int:
+    if not kb.uses_embeddings:
+        print(f"knowledge base: sentence embeddings unavailable ({embeddings.unavailable_reason()}); "
+              "searching with words only", file=out)
+    started = time.monotonic()
+    reported: dict[str, int] = {}
+
+    def progress(language: str, done: int, total: int) -> None:
+        if done == total or done - reported.get(language, 0) >= PROGRESS_EVERY:
+            reported[language] = done
+            print(f"knowledge base: embedding {language} texts {done}/{total}", file=out, flush=True)
+
+    kb.prepare(progress)
+    print(f"knowledge base: index ready ({', '.join(kb.languages)}) in {time.monotonic() - started:.1f} s",
+          file=out)
+    return 0
 
 
 def check(kb: KnowledgeBase, root: object, out: TextIO) -> int:
@@ -56,9 +83,10 @@ def search(kb: KnowledgeBase, question: str, language: str, limit: int, out: Tex
     print(f"match: {match.kind}", file=out)
     hits = kb.search(question, language, limit=limit)
     if not hits:
-        print("no article shares a word with the question", file=out)
+        print("no article shares a word or a meaning with the question", file=out)
     for rank, hit in enumerate(hits, start=1):
-        print(f"  {rank}. {hit.article.id}  score {hit.score:.3f}  confidence {hit.confidence:.2f}  "
+        meaning = "" if hit.similarity is None else f"  similarity {hit.similarity:.3f}"
+        print(f"  {rank}. {hit.article.id}  score {hit.score:.3f}  confidence {hit.confidence:.2f}{meaning}  "
               f"{hit.article.title}", file=out)
     return 0
 
@@ -72,7 +100,11 @@ def _parser() -> argparse.ArgumentParser:
     search_cmd.add_argument("question")
     search_cmd.add_argument("--lang", required=True, choices=LANGUAGES)
     search_cmd.add_argument("--limit", type=int, default=3)
+    search_cmd.add_argument("--words-only", action="store_true",
+                            help="BM25 alone, without the sentence embeddings (to compare)")
     search_cmd.add_argument("--root", default=str(DEFAULT_ROOT), help=_ROOT_HELP)
+    index_cmd = commands.add_parser("index", help="build the search index now (embeds new texts)")
+    index_cmd.add_argument("--root", default=str(DEFAULT_ROOT), help=_ROOT_HELP)
     return parser
 
 

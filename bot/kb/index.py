@@ -9,6 +9,18 @@ article covers, where a term counts fully once it is as strong as one title ment
 ``UNKNOWN_TERM_WEIGHT`` of a rare word. The thresholds of ``KnowledgeBase.match`` work
 on that confidence, so one set of numbers serves every language.
 
+Beside the words, each language has a ``DenseIndex`` of sentence embeddings
+(bot.embeddings): a question's similarity to each article is that of its closest sample
+question or title plus ``PASSAGE_WEIGHT`` times that of its title and summary. It finds
+the article when the customer's words and the article's differ ("my order never came"
+and "delivery delays"). The two rankings are fused as z-scores over the language's
+articles, ``DENSE_WEIGHT`` for the embeddings and ``BM25_WEIGHT`` for the words; a
+``Hit.score`` is then that fused value. Without embeddings (``RAPPORT_EMBEDDINGS=off``,
+or an engine that does not load) the search is BM25 alone and ``score`` is the BM25 score.
+Embeddings also lift a hit's confidence when the words miss, but never enough to answer
+on their own (``DENSE_CONFIDENCE_MAX`` < ``ANSWER_MIN_CONFIDENCE``): a question only
+the embeddings understand gets the clarifying buttons.
+
 ``knowledge_base(root)`` is the process-wide entry point: it loads the articles once and
 loads them again when a file under ``root`` changes (checked at most once a second), so
 articles can be edited without restarting anything.
@@ -24,6 +36,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Literal, Sequence
 
+import numpy as np
+
+from bot import embeddings
 from bot.kb.analysis import strip_greeting, terms
 from bot.kb.articles import LANGUAGES, Article, LoadError, load_articles
 from bot.kb.synonyms import Expander, SynonymGroup, load_synonyms
@@ -56,7 +71,24 @@ LITERAL_WEIGHT = 0.5
 # Terms in more than this share of a language's articles tell no concept apart.
 COMMON_TERM_SHARE = 0.25
 
+# Embeddings (DenseIndex) and their fusion with BM25: chosen on the dev sets
+# (bench/data/kb_dev_*) among a small grid, then measured once on the held-out sets.
+PASSAGE_WEIGHT = 0.7         # title and summary, beside the closest sample question
+DENSE_WEIGHT = 1.0
+BM25_WEIGHT = 1.0
+AMBIGUOUS_MARGIN = 0.75      # fused scores: the runner-up within this of the top is a tie...
+DECISIVE_MARGIN = 2.0        # ...and this far behind, the top hit is answered even when the
+                             # question's words cover less than ANSWER_MIN_CONFIDENCE of it
+# Similarity of the closest sample question -> confidence: questions about something the
+# knowledge base does not cover ("what's the weather tomorrow") stay under DENSE_FLOOR,
+# and a top hit under it is offered, never answered, however well the words match.
+DENSE_FLOOR = 0.88
+DENSE_FULL = 0.94
+DENSE_CONFIDENCE_MAX = 0.55
+
 RELOAD_CHECK_SECONDS = 1.0
+
+AUTO = "auto"  # KnowledgeBase(encoder=AUTO): the process-wide encoder, if embeddings are available
 
 MatchKind = Literal["answer", "clarify", "none"]
 
@@ -66,6 +98,7 @@ class Hit:
     article: Article
     score: float
     confidence: float
+    similarity: float | None = None  # embeddings: the closest sample question's cosine
 
 
 @dataclass(frozen=True)
@@ -128,24 +161,65 @@ class Bm25Index:
         return doc
 
 
+class DenseIndex:
+    """Sentence embeddings of the articles of one language (see the module docstring)."""
+
+    def __init__(self, articles: Sequence[Article], encoder: embeddings.Encoder,
+                 progress: embeddings.Progress | None = None) -> None:
+        self.articles = tuple(articles)
+        self._encoder = encoder
+        owners, texts = [], []
+        for row, article in enumerate(self.articles):
+            for text in dict.fromkeys((article.title, *article.questions)):
+                owners.append(row)
+                texts.append(text)
+        self._owners = np.array(owners, dtype=np.int64)
+        self._questions = encoder.encode(texts, "query", persist=True, progress=progress)
+        self._passages = encoder.encode([f"{a.title}. {a.summary}" for a in self.articles],
+                                        "passage", persist=True)
+
+    def similarities(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Per article: the combined similarity used for ranking, and that of its
+        closest sample question or title."""
+        query = self._encoder.one(text, "query")
+        closest = np.full(len(self.articles), -1.0, dtype=np.float32)
+        np.maximum.at(closest, self._owners, self._questions @ query)
+        return closest + PASSAGE_WEIGHT * (self._passages @ query), closest
+
+
 class KnowledgeBase:
     """Articles of every language, searchable per language."""
 
     def __init__(self, articles: Iterable[Article], errors: Iterable[LoadError] = (),
-                 synonyms: dict[str, tuple[SynonymGroup, ...]] | None = None) -> None:
+                 synonyms: dict[str, tuple[SynonymGroup, ...]] | None = None,
+                 encoder: embeddings.Encoder | None | str = AUTO) -> None:
+        self._encoder = embeddings.encoder() if encoder == AUTO else encoder
         self._articles: dict[str, dict[str, Article]] = {}
         self._synonyms = dict(synonyms or {})
         for article in articles:
             self._articles.setdefault(article.language, {})[article.id] = article
         self._errors = tuple(errors)
         self._indexes: dict[str, Bm25Index] = {}
+        self._dense: dict[str, DenseIndex] = {}
         self._lock = threading.Lock()
 
     @classmethod
-    def load(cls, root: Path | str) -> KnowledgeBase:
+    def load(cls, root: Path | str, encoder: embeddings.Encoder | None | str = AUTO) -> KnowledgeBase:
         result = load_articles(Path(root))
         synonyms, synonym_errors = load_synonyms(Path(root))
-        return cls(result.articles, (*result.errors, *synonym_errors), synonyms)
+        return cls(result.articles, (*result.errors, *synonym_errors), synonyms, encoder)
+
+    @property
+    def uses_embeddings(self) -> bool:
+        return self._encoder is not None
+
+    def prepare(self, progress: Callable[[str, int, int], None] | None = None) -> None:
+        """Build every language's indexes now rather than on its first question."""
+        for language in self.languages:
+            self._index(language)
+            if self._encoder is not None:
+                self._dense_index(language, None if progress is None
+                                  else lambda done, total, lang=language: progress(lang, done, total))
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -163,19 +237,56 @@ class KnowledgeBase:
         return self._articles.get(_checked(language), {}).get(article_id)
 
     def search(self, text: str, language: str, limit: int = 3) -> list[Hit]:
-        """The best ``limit`` articles for ``text``, best first; only articles sharing a term."""
-        return self._index(language).search(strip_greeting(text, language), limit)
+        """The best ``limit`` articles for ``text``, best first: articles sharing a term
+        with it, or whose sample questions are close enough in meaning (``DENSE_FLOOR``)."""
+        question = strip_greeting(text, language)
+        index = self._index(language)
+        if self._encoder is None or not index.articles or not question.strip():
+            return index.search(question, limit)
+        lexical = {hit.article.id: hit for hit in index.search(question, len(index.articles))}
+        dense, closest = self._dense_index(language).similarities(question)
+        words = np.array([lexical[a.id].score if a.id in lexical else 0.0 for a in index.articles])
+        fused = DENSE_WEIGHT * _standardised(dense) + BM25_WEIGHT * _standardised(words)
+        hits = []
+        for row in np.argsort(-fused, kind="stable"):
+            article = index.articles[row]
+            semantic = dense_confidence(float(closest[row]))
+            if article.id not in lexical and not semantic:
+                continue  # neither the words nor the meaning: not a hit
+            confidence = max(lexical[article.id].confidence if article.id in lexical else 0.0, semantic)
+            hits.append(Hit(article, round(float(fused[row]), 4), confidence, round(float(closest[row]), 4)))
+            if len(hits) == limit:
+                break
+        return hits
 
     def match(self, text: str, language: str) -> Match:
         hits = self.search(text, language, limit=CLARIFY_MAX_HITS)
         if not hits or hits[0].confidence < CLARIFY_MIN_CONFIDENCE:
             return Match("none")
-        top = hits[0]
-        runner_up = hits[1].score if len(hits) > 1 else 0.0
-        if top.confidence >= ANSWER_MIN_CONFIDENCE and runner_up < AMBIGUOUS_SCORE_RATIO * top.score:
+        if self._answers(hits):
             return Match("answer", tuple(hits))
         offered = tuple(hit for hit in hits if hit.confidence >= CLARIFY_HIT_MIN_CONFIDENCE)
         return Match("clarify", offered)
+
+    def _answers(self, hits: list[Hit]) -> bool:
+        """Whether the top hit is clear enough to answer with (``hits`` are relevant)."""
+        top = hits[0]
+        if self._encoder is None:  # BM25 scores: covered enough, and the runner-up a share behind
+            return top.confidence >= ANSWER_MIN_CONFIDENCE and (
+                len(hits) < 2 or hits[1].score < AMBIGUOUS_SCORE_RATIO * top.score)
+        if top.similarity is not None and top.similarity < DENSE_FLOOR:
+            return False  # the words match, the meaning does not ("order a pizza")
+        margin = top.score - hits[1].score if len(hits) > 1 else math.inf  # fused z-scores
+        return margin >= DECISIVE_MARGIN or (top.confidence >= ANSWER_MIN_CONFIDENCE and margin >= AMBIGUOUS_MARGIN)
+
+    def _dense_index(self, language: str, progress: embeddings.Progress | None = None) -> DenseIndex:
+        with self._lock:
+            index = self._dense.get(language)
+            if index is None:
+                assert self._encoder is not None
+                index = DenseIndex(self.articles(language), self._encoder, progress)
+                self._dense[language] = index
+            return index
 
     def _index(self, language: str) -> Bm25Index:
         with self._lock:
@@ -244,6 +355,17 @@ def knowledge_base(root: Path | str = DEFAULT_ROOT) -> KnowledgeBase:
         if cache is None:
             cache = _CACHES[key] = KnowledgeBaseCache(key)
     return cache.get()
+
+
+def dense_confidence(similarity: float) -> float:
+    """How sure the embeddings alone are, from the closest sample question's similarity."""
+    share = (similarity - DENSE_FLOOR) / (DENSE_FULL - DENSE_FLOOR)
+    return round(DENSE_CONFIDENCE_MAX * max(0.0, min(1.0, share)), 4)
+
+
+def _standardised(values: np.ndarray) -> np.ndarray:
+    spread = float(values.std())
+    return (values - values.mean()) / spread if spread > 1e-9 else np.zeros_like(values, dtype=np.float64)
 
 
 def _idf(count: int, df: int) -> float:

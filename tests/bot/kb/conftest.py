@@ -15,6 +15,8 @@ def kb_root(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
-    knowledge_base = KnowledgeBase.load(write_articles(tmp_path_factory.mktemp("kb")))
+    """The small test corpus searched by its words alone (analysis and BM25); the
+    sentence embeddings are tested on the real knowledge base in test_dense.py."""
+    knowledge_base = KnowledgeBase.load(write_articles(tmp_path_factory.mktemp("kb")), encoder=None)
     assert knowledge_base.errors == ()
     return knowledge_base

@@ -63,7 +63,7 @@ def test_check_as_a_command_exits_with_its_status(kb_root: Path) -> None:
 
 
 def test_search_prints_the_decision_and_the_top_hits(kb_root: Path) -> None:
-    code, out = run("search", "ti einai to nps", "--lang", "el", "--root", str(kb_root))
+    code, out = run("search", "ti einai to nps", "--lang", "el", "--words-only", "--root", str(kb_root))
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "match: answer"
@@ -73,6 +73,6 @@ def test_search_prints_the_decision_and_the_top_hits(kb_root: Path) -> None:
 
 
 def test_search_without_hits(kb_root: Path) -> None:
-    code, out = run("search", "рецепт борща", "--lang", "ru", "--root", str(kb_root))
+    code, out = run("search", "рецепт борща", "--lang", "ru", "--words-only", "--root", str(kb_root))
     assert code == 0
-    assert out.splitlines() == ["match: none", "no article shares a word with the question"]
+    assert out.splitlines() == ["match: none", "no article shares a word or a meaning with the question"]

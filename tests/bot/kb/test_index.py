@@ -159,7 +159,7 @@ def test_article_lookup_and_languages(kb: KnowledgeBase) -> None:
 
 
 def test_language_without_articles(tmp_path: Path) -> None:
-    only_english = KnowledgeBase.load(tmp_path)
+    only_english = KnowledgeBase.load(tmp_path, encoder=None)
     assert only_english.languages == ()
     assert only_english.search("nps", "el") == []
     assert only_english.match("nps", "el").kind == "none"

@@ -46,10 +46,10 @@ def test_words_the_customer_typed_keep_full_weight() -> None:
 
 def test_synonyms_change_the_ranking(kb_root: Path) -> None:
     question = "how do I get my cash returned"
-    without = KnowledgeBase.load(kb_root).search(question, "en", limit=1)
+    without = KnowledgeBase.load(kb_root, encoder=None).search(question, "en", limit=1)
     assert not without or without[0].article.id != "refunds-self-service"
     write(kb_root, "en:\n  - [refund, cash returned, get my cash]\n")
-    with_synonyms = KnowledgeBase.load(kb_root)
+    with_synonyms = KnowledgeBase.load(kb_root, encoder=None)
     assert with_synonyms.errors == ()
     assert with_synonyms.search(question, "en", limit=1)[0].article.id == "refunds-self-service"
 
@@ -69,12 +69,12 @@ def test_malformed_groups_are_reported_and_the_rest_loads(kb_root: Path) -> None
     assert any("unknown language 'xx'" in m for m in messages)
     assert any(m.startswith("ru:") for m in messages)
     assert all(error.path == kb_root / "synonyms.yml" for error in errors)
-    kb = KnowledgeBase.load(kb_root)
+    kb = KnowledgeBase.load(kb_root, encoder=None)
     assert len(kb.errors) == 4 and kb.articles("en")
 
 
 def test_a_file_that_is_not_yaml_is_reported(kb_root: Path) -> None:
     write(kb_root, "en: [unclosed\n")
-    kb = KnowledgeBase.load(kb_root)
+    kb = KnowledgeBase.load(kb_root, encoder=None)
     assert [e.path.name for e in kb.errors] == ["synonyms.yml"]
     assert kb.search("refund", "en")
