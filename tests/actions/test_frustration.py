@@ -14,9 +14,7 @@ from actions.handoff import ActionHandoff
 from actions.kb import ActionKbAnswer
 from bot.escalation import ACKNOWLEDGE_AT, ESCALATE_AT, FRUSTRATION_PRIORITY_BONUS
 from bot.frustration import SCORE_KEY, score_message
-from tests.actions.test_handoff import online_agent, store  # noqa: F401 - fixtures
-from tests.actions.test_kb import configured, kb_root  # noqa: F401 - fixtures
-from tests.actions.test_kb import tracker as kb_tracker
+from tests.actions.factories import handoff_tracker, kb_tracker, online_agent
 
 NOW = 1_700_000_000.0
 
@@ -115,7 +113,7 @@ async def test_an_unscored_message_is_scored_here_and_a_button_payload_is_calm()
     assert (await run(tracker("/request_human", scored=False)))["frustration"] == 0.0
 
 
-async def test_a_frustrated_question_is_acknowledged_before_the_answer(configured) -> None:  # noqa: F811
+async def test_a_frustrated_question_is_acknowledged_before_the_answer(configured) -> None:
     dispatcher = CollectingDispatcher()
     await ActionKbAnswer().run(dispatcher, kb_tracker("what is the net promoter score nps", frustration=0.6), {})
     assert [m["response"] for m in dispatcher.messages] == [
@@ -132,9 +130,7 @@ async def test_the_acknowledgement_offers_a_person_in_every_language(rendered) -
         assert shown.text
 
 
-async def test_frustration_escalates_with_high_priority_and_history(store) -> None:  # noqa: F811
-    from tests.actions.test_handoff import tracker as handoff_tracker
-
+async def test_frustration_escalates_with_high_priority_and_history(store) -> None:
     await online_agent(store, available=False)
     angry = handoff_tracker("Απαράδεκτο, τρίτη φορά!!! 😡", "ask_question", frustration=0.9)
     calm = handoff_tracker("θέλω να μιλήσω με άνθρωπο", "request_human", frustration=0.1)

@@ -1,12 +1,8 @@
 """Handoff actions with real rasa_sdk trackers and a real Redis (the queue they write to)."""
 from __future__ import annotations
 
-import time
-import uuid
-
 import pytest
 import redis.asyncio as aioredis
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 import actions.handoff as handoff_actions
@@ -19,52 +15,16 @@ from actions.handoff import (
     parse_csat,
 )
 from bot.phrasing.templates import fill, templates
-from handoff.models import Agent, Department, Role, TicketStatus
+from handoff.models import Department, TicketStatus
 from handoff.queue import ClaimResult, HandoffStore
-from scripts.stack import RedisTarget
+from tests.actions.factories import handoff_tracker as tracker
+from tests.actions.factories import online_agent
 
 CLOSED_ALL_WEEK = {day: [["00:00", "00:01"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
 
 
-@pytest.fixture
-async def store(redis_target: RedisTarget, monkeypatch: pytest.MonkeyPatch) -> HandoffStore:
-    client = aioredis.Redis.from_url(redis_target.url.rsplit("/", 1)[0] + "/14", decode_responses=True)
-    await client.flushdb()  # database 14 of the session's private server belongs to this module
-    store = HandoffStore(client)
-    monkeypatch.setattr(handoff_actions, "handoff_store", lambda: store)
-    yield store
-    await client.close()
-
-
-def tracker(text: str, intent: str, sender: str | None = None, **slots) -> Tracker:
-    sender = sender or f"c-{uuid.uuid4().hex[:8]}"
-    now = time.time()
-    events = [
-        {"event": "user", "text": "Γεια σας", "timestamp": now - 60,
-         "parse_data": {"intent": {"name": "greet", "confidence": 0.97}}},
-        {"event": "bot", "text": "Γεια σας! Πώς μπορώ να βοηθήσω;", "timestamp": now - 59},
-        {"event": "slot", "name": "frustration", "value": 0.4},
-        {"event": "user", "text": text, "timestamp": now, "input_channel": "socketio",
-         "parse_data": {"intent": {"name": intent, "confidence": 0.91}}},
-    ]
-    return Tracker(
-        sender_id=sender,
-        slots={"language": "el", "kb_offered": ["metric-nps"], "frustration": 0.4, **slots},
-        latest_message={"text": text, "intent": {"name": intent, "confidence": 0.91}, "entities": [],
-                        "metadata": {"locale": "el-GR", "timezone": "Europe/Athens"}},
-        events=events, paused=False, followup_action=None, active_loop={},
-        latest_action_name="action_listen",
-    )
-
-
 def slots_of(events: list[dict]) -> dict:
     return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
-
-
-async def online_agent(store: HandoffStore, available: bool = True) -> None:
-    await store.save_agent(Agent(id="maria", display_name="Maria", role=Role.agent, departments=("general",),
-                                 languages=("el",), capacity=2, password_hash="x"))
-    await store.heartbeat("maria", available, time.time())
 
 
 def test_context_carries_everything_the_agent_needs() -> None:

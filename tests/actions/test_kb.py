@@ -6,60 +6,13 @@ from pathlib import Path
 
 import pytest
 import redis.asyncio as aioredis
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 import actions.kb as kb_actions
 from actions import keys
 from actions.kb import ActionKbAnswer, ActionKbFeedback, ActionKbReadMore, Step, next_step
-from actions.settings import Settings
 from bot.kb import Hit, KnowledgeBase, Match
-from scripts.stack import RedisTarget
-
-ARTICLES = {
-    ("en", "metric-nps"): ("Net Promoter Score (NPS)", "NPS measures how willing customers are to recommend you.",
-                           ["nps", "loyalty", "recommendation"]),
-    ("en", "skill-empathy"): ("Empathy in customer service", "Empathy means understanding how the customer feels.",
-                              ["empathy", "feelings"]),
-    ("en", "self-service-portal"): ("Self-service portals", "A portal lets customers find answers themselves.",
-                                    ["self-service", "portal", "faq"]),
-    ("el", "metric-nps"): ("Δείκτης NPS", "Ο δείκτης NPS μετρά πόσο πρόθυμοι είναι οι πελάτες να σας συστήσουν.",
-                           ["nps", "σύσταση", "αφοσίωση"]),
-    ("el", "skill-empathy"): ("Ενσυναίσθηση στην εξυπηρέτηση", "Ενσυναίσθηση σημαίνει να καταλαβαίνετε πώς νιώθει ο πελάτης.",
-                              ["ενσυναίσθηση", "συναισθήματα"]),
-    ("el", "self-service-portal"): ("Πύλες αυτοεξυπηρέτησης", "Μια πύλη επιτρέπει στους πελάτες να βρίσκουν μόνοι τους απαντήσεις.",
-                                    ["αυτοεξυπηρέτηση", "πύλη"]),
-}
-
-
-@pytest.fixture()
-def kb_root(tmp_path: Path) -> Path:
-    for (language, article_id), (title, summary, tags) in ARTICLES.items():
-        folder = tmp_path / language
-        folder.mkdir(exist_ok=True)
-        (folder / f"{article_id}.md").write_text(
-            f"---\nid: {article_id}\ntitle: {title}\ntags: [{', '.join(tags)}]\nrelated: []\n---\n"
-            f"{summary}\n\nMore details about {article_id} for the read-more answer.\n",
-            encoding="utf-8",
-        )
-    return tmp_path
-
-
-@pytest.fixture()
-def configured(kb_root: Path, redis_target: RedisTarget, monkeypatch: pytest.MonkeyPatch) -> aioredis.Redis:
-    client = aioredis.Redis.from_url(redis_target.url, decode_responses=True)
-    monkeypatch.setattr(kb_actions, "settings", lambda: Settings(redis_target.url, kb_root, 2.0))
-    monkeypatch.setattr(kb_actions, "redis_client", lambda: client)
-    return client
-
-
-def tracker(text: str, intent: str = "ask_question", entities: list[dict] | None = None, **slots) -> Tracker:
-    return Tracker(
-        sender_id=f"c-{uuid.uuid4().hex[:8]}",
-        slots={"language": "en", "kb_article": None, "kb_misses": None, "kb_offered": None, **slots},
-        latest_message={"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or []},
-        events=[], paused=False, followup_action=None, active_loop={}, latest_action_name="action_listen",
-    )
+from tests.actions.factories import kb_tracker as tracker
 
 
 def slots_of(events: list[dict]) -> dict:

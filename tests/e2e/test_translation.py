@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from scripts.stack import ROOT, rasa_env
-from tests.bot.translation.conftest import PHRASES, argos_packs  # noqa: F401 - fixture
+from tests.bot.translation.factories import PHRASES
 from tests.conftest import RunningStack
 from tests.e2e.client import matches
 from tests.e2e.conftest import PASSWORD, admin, log_in, set_away

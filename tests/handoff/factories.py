@@ -1,13 +1,15 @@
 """Small builders of valid records for the handoff tests."""
 from __future__ import annotations
 
-from typing import Awaitable, Callable
+from typing import Any, Awaitable, Callable
 
 import redis.asyncio as aioredis
 
 from handoff.models import Agent, Department, Role, TicketContext, TranscriptEntry
 
 ClientFactory = Callable[..., Awaitable[aioredis.Redis]]  # opens another connection to the test db
+PASSWORD = "a good long password"  # every agent's, in the API tests
+TOKEN = "rasa-secret-token"
 
 
 def context(conversation_id: str = "conv-1", *, language: str = "el", vip: bool = False,
@@ -31,3 +33,8 @@ def agent(agent_id: str, *, departments: tuple[str, ...] = ("general",),
 
 def department(name: str = "general", **kwargs: object) -> Department:
     return Department(name=name, **kwargs)
+
+
+async def post(client, path: str, csrf: str | None, body: Any = None):
+    headers = {"X-CSRF-Token": csrf} if csrf else {}
+    return await client.post(path, json=body if body is not None else {}, headers=headers)

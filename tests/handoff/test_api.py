@@ -10,80 +10,16 @@ import json
 from typing import Any
 
 import pytest
-from aiohttp import web
 
-from handoff.app import create_app
-from handoff.auth import hash_password
-from handoff.models import Agent, Department, Role, TicketStatus
+from handoff.models import TicketStatus
 from handoff.queue import HandoffStore
-from handoff.settings import Settings
 from tests.handoff import factories
-
-PASSWORD = "a good long password"
-TOKEN = "rasa-secret-token"
-
-
-class FakeRasa:
-    """Records the requests the handoff service makes to Rasa's HTTP API."""
-
-    def __init__(self) -> None:
-        self.requests: list[dict[str, Any]] = []
-        self.fail = False
-
-    async def handle(self, request: web.Request) -> web.Response:
-        self.requests.append({"path": request.path, "query": dict(request.query), "body": await request.json()})
-        if self.fail:
-            return web.Response(status=500, text="boom")
-        return web.json_response({})
-
-
-@pytest.fixture
-async def rasa(aiohttp_server) -> tuple[FakeRasa, str]:
-    fake = FakeRasa()
-    app = web.Application()
-    app.router.add_post("/conversations/{cid}/{rest:.*}", fake.handle)
-    server = await aiohttp_server(app)
-    return fake, str(server.make_url("")).rstrip("/")
-
-
-@pytest.fixture
-async def setup(store: HandoffStore) -> HandoffStore:
-    await store.save_department(Department(name="general", timezone="Europe/Athens"))
-    await store.save_department(Department(name="billing", timezone="Europe/Vilnius"))
-    for agent_id, role, departments in (("maria", Role.agent, ("general",)), ("nikos", Role.agent, ("general",)),
-                                        ("rasa", Role.agent, ("billing",)), ("boss", Role.supervisor, ("billing",))):
-        await store.save_agent(Agent(id=agent_id, display_name=agent_id.title(), role=role, departments=departments,
-                                     languages=("el", "en"), capacity=3, password_hash=hash_password(PASSWORD)))
-    return store
-
-
-@pytest.fixture
-async def make_client(aiohttp_client, redis_url: str, rasa, setup):
-    fake, rasa_url = rasa
-    app = create_app(Settings(redis_url=redis_url, rasa_url=rasa_url, rasa_token=TOKEN))
-    clients = []
-
-    async def login(username: str | None = "maria"):
-        client = await aiohttp_client(app) if not clients else await aiohttp_client(app)
-        clients.append(client)
-        csrf = None
-        if username:
-            reply = await client.post("/api/login", json={"username": username, "password": PASSWORD})
-            assert reply.status == 200
-            csrf = (await reply.json())["csrf_token"]
-        return client, csrf
-
-    return login
+from tests.handoff.factories import PASSWORD, TOKEN, post
 
 
 async def ticket_in(store: HandoffStore, department: str = "general", conversation: str = "conv-1"):
     ticket, _ = await store.create_ticket(factories.context(conversation), department=department)
     return ticket
-
-
-async def post(client, path: str, csrf: str | None, body: Any = None):
-    headers = {"X-CSRF-Token": csrf} if csrf else {}
-    return await client.post(path, json=body if body is not None else {}, headers=headers)
 
 
 async def test_login_sets_a_strict_http_only_cookie(make_client) -> None:

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.bot.translation.conftest import PHRASES, argos_packs, installed_packs  # noqa: F401 - fixtures
-from tests.handoff.test_api import make_client, post, rasa, setup  # noqa: F401 - fixtures
+from tests.bot.translation.factories import PHRASES
+from tests.handoff.factories import post
 
 
 async def test_translates_with_an_installed_pack(make_client, installed_packs: Path, monkeypatch) -> None:

@@ -11,9 +11,8 @@ from actions.kb import ActionKbAnswer, ActionKbReadMore
 from bot.kb import Article
 from bot.translation import engine
 from bot.translation.localize import MACHINE_TRANSLATED, ORIGINAL_LANGUAGE, localize_article
-from tests.actions.conftest import rendered_message
-from tests.actions.test_kb import configured, kb_root, tracker  # noqa: F401 - fixtures
-from tests.bot.translation.conftest import PHRASES
+from tests.actions.factories import kb_tracker, rendered_message
+from tests.bot.translation.factories import PHRASES
 
 ARTICLE = Article(id="self-service-portal", language="en", title="Self-service portals",
                   tags=(), related=(), summary="A portal lets customers find answers themselves.",
@@ -49,7 +48,7 @@ async def test_article_in_the_customers_language_is_untouched(tmp_path: Path, ma
 
 
 def chosen(article_id: str, language: str):
-    return tracker("/ask_question", entities=[{"entity": "kb_article", "value": article_id}], language=language)
+    return kb_tracker("/ask_question", entities=[{"entity": "kb_article", "value": article_id}], language=language)
 
 
 async def test_action_answers_in_russian_with_the_machine_translated_note(configured, installed_packs, packs_dir) -> None:

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.bot.translation.conftest import PROJECT
+from tests.bot.translation.factories import PROJECT
 from tests.bot.translation.pack import build_pack
 
 SCRIPT = r"""

@@ -11,7 +11,7 @@ import pytest
 
 from bot.translation import TranslationUnavailable
 from bot.translation.pack import PackError
-from tests.bot.translation.conftest import PHRASES, run_cli
+from tests.bot.translation.factories import PHRASES, run_cli
 
 
 def test_install_command_installs_and_lists_pairs(installed_packs: Path) -> None:
