@@ -57,6 +57,7 @@ class Encoder:
                progress: Progress | None = None) -> np.ndarray:
         """One row per text. ``persist`` keeps the vectors in the cache file (for the
         knowledge base's texts); otherwise they are remembered in memory only."""
+        texts = [_clean(text) for text in texts]
         keys = [_key(kind, text) for text in texts]
         with self._lock:
             missing = list(dict.fromkeys(k for k in keys if k not in self._stored and k not in self._recent))
@@ -64,7 +65,7 @@ class Encoder:
                 by_key = {key: text for key, text in zip(keys, texts)}
                 for start in range(0, len(missing), BATCH):
                     chunk = missing[start:start + BATCH]
-                    rows = self._embed([by_key[k][:MAX_CHARS] for k in chunk], kind)
+                    rows = self._embed([by_key[k] for k in chunk], kind)
                     for key, row in zip(chunk, rows):
                         self._remember(key, row, persist)
                     if progress:
@@ -92,6 +93,11 @@ class Encoder:
         self._recent[key] = row
         while len(self._recent) > MEMORY_CACHE_SIZE:
             self._recent.popitem(last=False)
+
+
+def _clean(text: str) -> str:
+    """Text the engine can take: valid UTF-8 (lone surrogates become U+FFFD), bounded."""
+    return text[:MAX_CHARS].encode("utf-8", "replace").decode("utf-8")
 
 
 def _key(kind: str, text: str) -> str:

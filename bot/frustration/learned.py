@@ -1,4 +1,5 @@
-"""A learned signal: a classifier of character n-grams trained on labelled messages.
+"""A learned signal: a classifier of character n-grams and sentence embeddings trained on
+labelled messages.
 
 The lexicons know the words; customers also show frustration in ways no list has
 ("the hotline just plays music"). ``bot/frustration/examples/<lang>.tsv`` holds
@@ -8,6 +9,13 @@ character 2-5-grams of the folded text (so inflections, accents and Greeklish sh
 features) learns from them and from a sample of the knowledge base's questions, which
 are calm by nature; it is trained on first use (about a second) and kept for
 the life of the process. Adding examples needs a restart, no retraining of Rasa.
+
+Beside the n-grams, each message's sentence embedding (bot.embeddings, the multilingual
+e5 model, scaled by ``EMBEDDING_WEIGHT``) is a feature: it carries what a message means
+rather than how it is spelt, so sarcasm and complaints made of facts ("paid for express,
+ten days in a warehouse") learned in one language help in the others. The examples'
+vectors are cached on disk like the knowledge base's; without embeddings the classifier
+uses the n-grams alone.
 """
 from __future__ import annotations
 
@@ -17,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
+from bot import embeddings
 from bot.frustration.text import fold
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
@@ -24,16 +33,29 @@ LANGUAGES = ("el", "ru", "lt", "en")
 NGRAMS = (2, 5)
 REGULARISATION = 4.0
 CALM_QUESTIONS = 30          # knowledge-base sample questions per language, as calm examples
+EMBEDDING_WEIGHT = 1.0       # sentence-embedding features beside the n-grams' tf-idf
+AUTO = "auto"
 
 
 @dataclass(frozen=True)
 class LearnedModel:
     vectorizer: Any
     classifier: Any
+    encoder: embeddings.Encoder | None = None
 
     def probability(self, text: str) -> float:
         """How likely the message is frustrated, 0..1."""
-        return float(self.classifier.predict_proba(self.vectorizer.transform([text]))[0, 1])
+        features = _features(self.vectorizer.transform([text]), self.encoder, [text], persist=False)
+        return float(self.classifier.predict_proba(features)[0, 1])
+
+
+def _features(ngrams: Any, encoder: embeddings.Encoder | None, texts: list[str], persist: bool) -> Any:
+    if encoder is None:
+        return ngrams
+    from scipy.sparse import csr_matrix, hstack
+
+    meaning = csr_matrix(EMBEDDING_WEIGHT * encoder.encode(texts, "query", persist=persist))
+    return hstack([ngrams, meaning]).tocsr()
 
 
 def load_examples(root: Path = EXAMPLES, languages: Iterable[str] = LANGUAGES) -> list[tuple[bool, str]]:
@@ -48,7 +70,10 @@ def load_examples(root: Path = EXAMPLES, languages: Iterable[str] = LANGUAGES) -
     return examples
 
 
-def train(examples: list[tuple[bool, str]]) -> LearnedModel:
+def train(examples: list[tuple[bool, str]],
+          encoder: embeddings.Encoder | None | str = AUTO) -> LearnedModel:
+    """A classifier for ``examples``; ``encoder`` adds the sentence embeddings (default:
+    the process-wide encoder, when available; ``None``: n-grams alone)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -56,10 +81,13 @@ def train(examples: list[tuple[bool, str]]) -> LearnedModel:
     if len(set(labels)) < 2:
         raise ValueError("the examples need both frustrated and calm messages")
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=NGRAMS, preprocessor=fold, sublinear_tf=True)
-    features = vectorizer.fit_transform([text for _, text in examples])
-    classifier = LogisticRegression(C=REGULARISATION, max_iter=2000, class_weight="balanced", random_state=0)
+    if encoder == AUTO:
+        encoder = embeddings.encoder()
+    texts = [text for _, text in examples]
+    features = _features(vectorizer.fit_transform(texts), encoder, texts, persist=True)
+    classifier = LogisticRegression(C=REGULARISATION, max_iter=3000, class_weight="balanced", random_state=0)
     classifier.fit(features, labels)
-    return LearnedModel(vectorizer, classifier)
+    return LearnedModel(vectorizer, classifier, encoder)
 
 
 def calm_questions(languages: Iterable[str] = LANGUAGES, per_language: int = CALM_QUESTIONS) -> list[tuple[bool, str]]:
@@ -85,3 +113,13 @@ def default_model() -> LearnedModel:
     """The model trained on bot/frustration/examples and calm knowledge-base questions
     (trained once per process)."""
     return train(load_examples() + calm_questions())
+
+
+if __name__ == "__main__":  # python -m bot.frustration.learned: train now (fills the embedding cache)
+    import time
+
+    started = time.monotonic()
+    model = default_model()
+    print(f"frustration classifier: trained on {len(load_examples()) + len(calm_questions())} messages "
+          f"({'n-grams and sentence embeddings' if model.encoder else 'n-grams only'}) "
+          f"in {time.monotonic() - started:.1f} s")

@@ -110,7 +110,9 @@ def score_message(text: str | None, earlier: Iterable[str] = (), language: str |
         weights.append(angry)
         reasons.append("emoji " + "".join(dict.fromkeys(angry_emoji)))
     # Thanks damp the classifier too, unless the lexicons found something negative.
-    learned = learned_weight((model or default_model()).probability(text))
+    # The classifier reads words: a message without letters ("😡🤬", "???") is the rules' alone.
+    has_words = any(character.isalpha() for character in text)
+    learned = learned_weight((model or default_model()).probability(text)) if has_words else 0.0
     if learned and not by_category.keys() - {"positive"}:
         learned = round(learned * damping, 4)
     if learned:

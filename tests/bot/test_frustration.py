@@ -190,3 +190,24 @@ def test_the_learned_classifier_catches_frustration_no_lexicon_names(tmp_path: P
     (tmp_path / "en.tsv").write_text("label\ttext\nmaybe\tthis is awful\n", encoding="utf-8")
     with pytest.raises(ValueError, match="label 0 or 1"):
         load_examples(tmp_path, ["en"])
+
+
+def test_sentence_embeddings_carry_frustration_across_languages() -> None:
+    """Trained on English alone, the classifier with embeddings recognises Lithuanian and
+    Russian complaints whose words it never saw; on n-grams alone it cannot."""
+    from bot import embeddings
+    from bot.frustration.learned import load_examples, train
+
+    if embeddings.encoder() is None:
+        pytest.fail(f"sentence embeddings unavailable: {embeddings.unavailable_reason()}")
+    english = load_examples(languages=["en"])
+    with_meaning, chars_only = train(english), train(english, encoder=None)
+    assert with_meaning.encoder is not None and chars_only.encoder is None
+    complaints = ("Jau trečią savaitę laukiu pinigų grąžinimo, niekas neatsako į laiškus",
+                  "Третью неделю жду возврат денег, на письма никто не отвечает")
+    questions = ("Kokios jūsų darbo valandos šeštadienį?", "Во сколько вы открываетесь в субботу?")
+    gap = min(map(with_meaning.probability, complaints)) - max(map(with_meaning.probability, questions))
+    chars_gap = min(map(chars_only.probability, complaints)) - max(map(chars_only.probability, questions))
+    assert min(map(with_meaning.probability, complaints)) > 0.5
+    assert gap > 0.1
+    assert chars_gap < 0 < gap
