@@ -15,7 +15,8 @@ Embedding a short text takes a few milliseconds, but the knowledge base has thou
 sample questions. ``Encoder.encode(..., persist=True)`` keeps their vectors in a file
 under ``var/cache`` (or ``RAPPORT_CACHE_DIR``), keyed by a hash of the kind and the
 text, so a restart or an edited article embeds only the texts that are new. The file is
-replaced atomically; a damaged one is ignored and rebuilt.
+merged with what other processes wrote and replaced atomically; a damaged one is ignored
+and rebuilt. `make clean` removes it.
 """
 from __future__ import annotations
 
@@ -71,6 +72,8 @@ class Encoder:
                     if progress:
                         progress(min(start + BATCH, len(missing)), len(missing))
                 if persist and self._cache_file:
+                    # Another process (Rasa, the action server) may have added vectors since.
+                    self._stored = {**_read(self._cache_file), **self._stored}
                     _write(self._cache_file, self._stored)
             rows = [self._stored.get(k) if k in self._stored else self._recent[k] for k in keys]
             for key in keys:
