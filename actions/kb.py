@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
+import threading
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -194,3 +196,17 @@ class ActionKbFeedback(Action):
                     "up" if helpful else "down", language, article_id)
         say(dispatcher, tracker, "utter_kb_feedback_thanks" if helpful else "utter_kb_feedback_sorry")
         return reset
+
+
+def _warm_up() -> None:
+    try:
+        knowledge_base(settings().kb_root).prepare()
+        logger.info("knowledge base: search index ready")
+    except Exception:  # noqa: BLE001 - the first question builds it again, and reports
+        logger.exception("knowledge base: building the search index at start failed")
+
+
+if os.environ.get("RAPPORT_WARM_KB") == "1":
+    # In the action server (scripts/stack.py sets it): build the index and train the article
+    # classifier now, in the background, rather than while the first customer waits.
+    threading.Thread(target=_warm_up, name="kb-warm-up", daemon=True).start()

@@ -240,7 +240,7 @@ class Stack:
     def start_actions(self, port: int) -> str:
         process = self._spawn("actions", [
             str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port),
-        ])
+        ], extra_env={"RAPPORT_WARM_KB": "1"})  # build the search index at start (actions/kb.py)
         url = f"http://127.0.0.1:{port}"
         wait_until(lambda: http_ok(f"{url}/health"), "The action server", 180, process)
         self.env["ACTION_SERVER_URL"] = f"{url}/webhook"

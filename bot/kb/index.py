@@ -9,13 +9,13 @@ article covers, where a term counts fully once it is as strong as one title ment
 ``UNKNOWN_TERM_WEIGHT`` of a rare word. The thresholds of ``KnowledgeBase.match`` work
 on that confidence, so one set of numbers serves every language.
 
-Beside the words, each language has a ``DenseIndex`` of sentence embeddings
-(bot.embeddings): a question's similarity to each article is that of its closest sample
-question or title plus ``PASSAGE_WEIGHT`` times that of its title and summary. It finds
-the article when the customer's words and the article's differ ("my order never came"
-and "delivery delays"). The two rankings are fused as z-scores over the language's
-articles, ``DENSE_WEIGHT`` for the embeddings and ``BM25_WEIGHT`` for the words; a
-``Hit.score`` is then that fused value. Without embeddings (``RAPPORT_EMBEDDINGS=off``,
+Beside the words, the search knows meaning (bot.kb.dense, on sentence embeddings): each
+language's ``DenseIndex`` gives a question's similarity to every article, and an
+``ArticleClassifier`` trained on every language's sample questions gives how likely the
+question asks for each article. They find the article when the customer's words and the
+article's differ ("my order never came" and "delivery delays"). The three rankings are
+fused as z-scores over the language's articles (``DENSE_WEIGHT``, ``CLASSIFIER_WEIGHT``,
+``BM25_WEIGHT``); a ``Hit.score`` is then that fused value. Without embeddings (``RAPPORT_EMBEDDINGS=off``,
 or an engine that does not load) the search is BM25 alone and ``score`` is the BM25 score.
 Embeddings also lift a hit's confidence when the words miss, but never enough to answer
 on their own (``DENSE_CONFIDENCE_MAX`` < ``ANSWER_MIN_CONFIDENCE``): a question only
@@ -41,6 +41,7 @@ import numpy as np
 from bot import embeddings
 from bot.kb.analysis import strip_greeting, terms
 from bot.kb.articles import LANGUAGES, Article, LoadError, load_articles
+from bot.kb.dense import DENSE_FLOOR, ArticleClassifier, DenseIndex, dense_confidence
 from bot.kb.synonyms import Expander, SynonymGroup, load_synonyms
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "data" / "kb"
@@ -71,20 +72,14 @@ LITERAL_WEIGHT = 0.5
 # Terms in more than this share of a language's articles tell no concept apart.
 COMMON_TERM_SHARE = 0.25
 
-# Embeddings (DenseIndex) and their fusion with BM25: chosen on the dev sets
-# (bench/data/kb_dev_*) among a small grid, then measured once on the held-out sets.
-PASSAGE_WEIGHT = 0.7         # title and summary, beside the closest sample question
+# Fusion of BM25 with the embeddings (bot.kb.dense): chosen on the dev sets
+# (bench/data/kb_dev_*) among a small grid.
 DENSE_WEIGHT = 1.0
+CLASSIFIER_WEIGHT = 1.0
 BM25_WEIGHT = 1.0
 AMBIGUOUS_MARGIN = 0.75      # fused scores: the runner-up within this of the top is a tie...
 DECISIVE_MARGIN = 2.0        # ...and this far behind, the top hit is answered even when the
                              # question's words cover less than ANSWER_MIN_CONFIDENCE of it
-# Similarity of the closest sample question -> confidence: questions about something the
-# knowledge base does not cover ("what's the weather tomorrow") stay under DENSE_FLOOR,
-# and a top hit under it is offered, never answered, however well the words match.
-DENSE_FLOOR = 0.88
-DENSE_FULL = 0.94
-DENSE_CONFIDENCE_MAX = 0.55
 
 RELOAD_CHECK_SECONDS = 1.0
 
@@ -161,32 +156,6 @@ class Bm25Index:
         return doc
 
 
-class DenseIndex:
-    """Sentence embeddings of the articles of one language (see the module docstring)."""
-
-    def __init__(self, articles: Sequence[Article], encoder: embeddings.Encoder,
-                 progress: embeddings.Progress | None = None) -> None:
-        self.articles = tuple(articles)
-        self._encoder = encoder
-        owners, texts = [], []
-        for row, article in enumerate(self.articles):
-            for text in dict.fromkeys((article.title, *article.questions)):
-                owners.append(row)
-                texts.append(text)
-        self._owners = np.array(owners, dtype=np.int64)
-        self._questions = encoder.encode(texts, "query", persist=True, progress=progress)
-        self._passages = encoder.encode([f"{a.title}. {a.summary}" for a in self.articles],
-                                        "passage", persist=True)
-
-    def similarities(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Per article: the combined similarity used for ranking, and that of its
-        closest sample question or title."""
-        query = self._encoder.one(text, "query")
-        closest = np.full(len(self.articles), -1.0, dtype=np.float32)
-        np.maximum.at(closest, self._owners, self._questions @ query)
-        return closest + PASSAGE_WEIGHT * (self._passages @ query), closest
-
-
 class KnowledgeBase:
     """Articles of every language, searchable per language."""
 
@@ -201,6 +170,7 @@ class KnowledgeBase:
         self._errors = tuple(errors)
         self._indexes: dict[str, Bm25Index] = {}
         self._dense: dict[str, DenseIndex] = {}
+        self._classifier: ArticleClassifier | None = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -220,6 +190,8 @@ class KnowledgeBase:
             if self._encoder is not None:
                 self._dense_index(language, None if progress is None
                                   else lambda done, total, lang=language: progress(lang, done, total))
+        if self._encoder is not None:
+            self._article_classifier()
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -244,9 +216,12 @@ class KnowledgeBase:
         if self._encoder is None or not index.articles or not question.strip():
             return index.search(question, limit)
         lexical = {hit.article.id: hit for hit in index.search(question, len(index.articles))}
-        dense, closest = self._dense_index(language).similarities(question)
+        query = self._encoder.one(question, "query")
+        dense, closest = self._dense_index(language).similarities(query)
+        learned = self._article_classifier().log_probabilities(query, index.articles)
         words = np.array([lexical[a.id].score if a.id in lexical else 0.0 for a in index.articles])
-        fused = DENSE_WEIGHT * _standardised(dense) + BM25_WEIGHT * _standardised(words)
+        fused = (DENSE_WEIGHT * _standardised(dense) + CLASSIFIER_WEIGHT * _standardised(learned)
+                 + BM25_WEIGHT * _standardised(words))
         hits = []
         for row in np.argsort(-fused, kind="stable"):
             article = index.articles[row]
@@ -287,6 +262,13 @@ class KnowledgeBase:
                 index = DenseIndex(self.articles(language), self._encoder, progress)
                 self._dense[language] = index
             return index
+
+    def _article_classifier(self) -> ArticleClassifier:
+        indexes = {language: self._dense_index(language) for language in self.languages}
+        with self._lock:
+            if self._classifier is None:
+                self._classifier = ArticleClassifier(indexes)
+            return self._classifier
 
     def _index(self, language: str) -> Bm25Index:
         with self._lock:
@@ -355,12 +337,6 @@ def knowledge_base(root: Path | str = DEFAULT_ROOT) -> KnowledgeBase:
         if cache is None:
             cache = _CACHES[key] = KnowledgeBaseCache(key)
     return cache.get()
-
-
-def dense_confidence(similarity: float) -> float:
-    """How sure the embeddings alone are, from the closest sample question's similarity."""
-    share = (similarity - DENSE_FLOOR) / (DENSE_FULL - DENSE_FLOOR)
-    return round(DENSE_CONFIDENCE_MAX * max(0.0, min(1.0, share)), 4)
 
 
 def _standardised(values: np.ndarray) -> np.ndarray:

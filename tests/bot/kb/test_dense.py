@@ -1,11 +1,13 @@
 """The sentence embeddings in the knowledge-base search, on the real knowledge base."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot import embeddings
 from bot.kb import DEFAULT_ROOT, KnowledgeBase
-from bot.kb.index import DENSE_CONFIDENCE_MAX, DENSE_FLOOR, dense_confidence
+from bot.kb.dense import DENSE_CONFIDENCE_MAX, DENSE_FLOOR, dense_confidence
 
 
 @pytest.fixture(scope="module")
@@ -27,11 +29,26 @@ def top(kb: KnowledgeBase, question: str, language: str) -> str | None:
     return hits[0].article.id if hits else None
 
 
-def test_embeddings_find_the_article_when_the_words_point_elsewhere(
-        fused: KnowledgeBase, words_only: KnowledgeBase) -> None:
-    question = "my customers are spread over many countries and hours, how do we cover them all?"
-    assert top(words_only, question, "en") != "challenge-time-zones"
-    assert top(fused, question, "en") == "challenge-time-zones"
+SHOP = {
+    "opening-hours": ("Opening hours", "what time do you open",
+                      "We are open Monday to Friday from 9 to 17, and on Saturday mornings."),
+    "refunds": ("Refunds", "how do I get my money back",
+                "The money goes back to your card within 14 days after we receive the item."),
+    "delivery": ("Delivery times", "how long does shipping take", "Parcels arrive in two to four working days."),
+}
+
+
+def test_embeddings_find_an_article_that_shares_no_word_with_the_question(tmp_path: Path) -> None:
+    for article_id, (title, question, body) in SHOP.items():
+        path = tmp_path / "en" / f"{article_id}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f'---\nid: {article_id}\ntitle: {title}\ntags: []\nrelated: []\n'
+                        f'questions:\n  - "{question}"\n---\n{body}\n', encoding="utf-8")
+    question = "when can I come by your store?"
+    assert KnowledgeBase.load(tmp_path, encoder=None).search(question, "en") == []
+    hits = KnowledgeBase.load(tmp_path).search(question, "en")
+    assert [hit.article.id for hit in hits] == ["opening-hours"]
+    assert hits[0].similarity >= DENSE_FLOOR and 0 < hits[0].confidence < DENSE_CONFIDENCE_MAX
 
 
 @pytest.mark.parametrize("language, question, expected", [
@@ -76,3 +93,30 @@ def test_dense_confidence_never_reaches_an_answer_on_its_own() -> None:
     assert dense_confidence(DENSE_FLOOR - 0.01) == 0.0
     assert 0.0 < dense_confidence(DENSE_FLOOR + 0.02) < DENSE_CONFIDENCE_MAX
     assert dense_confidence(0.999) == DENSE_CONFIDENCE_MAX
+
+
+def test_the_article_classifier_learns_from_every_language(fused: KnowledgeBase) -> None:
+    from bot.kb.dense import ArticleClassifier, DenseIndex
+
+    encoder = embeddings.encoder()
+    assert encoder is not None
+    # Trained on the Greek, Russian and Lithuanian articles only, it still knows what an
+    # English question asks for.
+    others = {lang: DenseIndex(fused.articles(lang), encoder) for lang in ("el", "ru", "lt")}
+    classifier = ArticleClassifier(others)
+    english = fused.articles("en")
+    for question, expected in [("how likely are our customers to recommend us to a friend", "metric-nps"),
+                               ("customers keep leaving us for competitors", "metric-churn-rate")]:
+        scores = classifier.log_probabilities(encoder.one(question), english)
+        assert english[int(scores.argmax())].id == expected
+
+
+def test_an_article_classifier_with_one_article_changes_nothing(fused: KnowledgeBase) -> None:
+    from bot.kb.dense import ArticleClassifier, DenseIndex
+
+    encoder = embeddings.encoder()
+    assert encoder is not None
+    one = {"en": DenseIndex(fused.articles("en")[:1], encoder)}
+    classifier = ArticleClassifier(one)
+    assert not classifier.trained
+    assert list(classifier.log_probabilities(encoder.one("anything"), fused.articles("en")[:3])) == [0, 0, 0]
