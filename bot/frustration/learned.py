@@ -33,7 +33,7 @@ LANGUAGES = ("el", "ru", "lt", "en")
 NGRAMS = (2, 5)
 REGULARISATION = 4.0
 CALM_QUESTIONS = 30          # knowledge-base sample questions per language, as calm examples
-EMBEDDING_WEIGHT = 1.0       # sentence-embedding features beside the n-grams' tf-idf
+EMBEDDING_WEIGHT = 1.5       # sentence-embedding features beside the n-grams' tf-idf
 AUTO = "auto"
 
 
