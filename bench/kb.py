@@ -2,8 +2,8 @@
 
     make bench        (or: .venv/bin/python -m bench.kb)
 
-Reads three sets of paraphrased questions, none of them in the articles, each with the
-article that answers it: bench/data/kb_dev_<lang>.tsv, on which the search and the
+Reads three sets of paraphrased questions, each with the article that answers it (6 of
+the 291 dev questions also became sample questions; none of the others are in the articles): bench/data/kb_dev_<lang>.tsv, on which the search and the
 synonyms were tuned; bench/data/kb_test_<lang>.tsv, written afterwards without looking
 at the search (held out; it was measured while the embeddings were added, so it saw
 which kinds of model helped); and bench/data/kb_blind_<lang>.tsv, written last from the
