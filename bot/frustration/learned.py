@@ -32,7 +32,7 @@ EXAMPLES = Path(__file__).resolve().parent / "examples"
 LANGUAGES = ("el", "ru", "lt", "en")
 NGRAMS = (2, 5)
 REGULARISATION = 4.0
-CALM_QUESTIONS = 30          # knowledge-base sample questions per language, as calm examples
+CALM_QUESTIONS = 20          # knowledge-base sample questions per language, as calm examples
 EMBEDDING_WEIGHT = 1.5       # sentence-embedding features beside the n-grams' tf-idf
 AUTO = "auto"
 
@@ -54,7 +54,8 @@ def _features(ngrams: Any, encoder: embeddings.Encoder | None, texts: list[str],
         return ngrams
     from scipy.sparse import csr_matrix, hstack
 
-    meaning = csr_matrix(EMBEDDING_WEIGHT * encoder.encode(texts, "query", persist=persist))
+    # Lowercased: capitals are the rules' signal, and the model reads "LATE" and "late" apart.
+    meaning = csr_matrix(EMBEDDING_WEIGHT * encoder.encode([t.lower() for t in texts], "query", persist=persist))
     return hstack([ngrams, meaning]).tocsr()
 
 

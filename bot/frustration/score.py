@@ -7,14 +7,16 @@ probability above ``LEARNED_FROM`` becomes a weight. Each kind of rule evidence 
 A category of the lexicon counts once, however many of its patterns a message has.
 Thanks and praise damp the signals in how the message is written (capitals, "!!!"),
 since "THANK YOU SO MUCH!!!" is joy, not anger; they do not damp complaints or insults.
-The score is the larger of that combination and the classifier's weight (at most
-``LEARNED_MAX``: the classifier alone acknowledges, it never escalates).
+The classifier's weight (at most ``LEARNED_MAX``) stands in for the lexicons' when it is
+larger, and the signals of how the message is written add to either; when the classifier
+leads, the score stays under ``LEARNED_WITH_STYLE_MAX``: it acknowledges, never escalates.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from bot.escalation import ESCALATE_AT
 from bot.frustration import lexicon, signals
 from bot.frustration.learned import LearnedModel, default_model
 from bot.frustration.text import words
@@ -33,6 +35,9 @@ REPEATED_MESSAGE = 0.4
 LEARNED_FROM = 0.35          # classifier probability that starts to count
 LEARNED_SCALE = 2.0          # probability 0.6 -> weight 0.5 (acknowledged on its own)
 LEARNED_MAX = 0.75
+# The classifier and the style together stay under ESCALATE_AT: escalating at once takes
+# the lexicons or the conversation.
+LEARNED_WITH_STYLE_MAX = round(ESCALATE_AT - 0.01, 2)
 POSITIVE_DAMPING = 0.2       # what is left of capitals and punctuation after thanks or praise
 MAX_CHARS = 4000             # longer messages are scored on their beginning
 
@@ -84,7 +89,8 @@ def score_message(text: str | None, earlier: Iterable[str] = (), language: str |
     for pattern in found:
         by_category.setdefault(pattern.category, pattern)
     positive = "positive" in by_category
-    weights: list[float] = []
+    weights: list[float] = []   # what the words say (lexicons)
+    style: list[float] = []     # how the message is written, and repetition
     reasons: list[str] = []
     for category, pattern in by_category.items():
         if category in WEIGHTS:
@@ -100,14 +106,14 @@ def score_message(text: str | None, earlier: Iterable[str] = (), language: str |
     damping = POSITIVE_DAMPING if positive else 1.0
     shout = signals.shouting(text) * damping
     if shout:
-        weights.append(shout)
+        style.append(shout)
         reasons.append("capitals")
     punct, run = signals.punctuation(text)
     if punct:
-        weights.append(punct * damping)
+        style.append(punct * damping)
         reasons.append(f"punctuation {run}")
     if angry:
-        weights.append(angry)
+        style.append(angry)
         reasons.append("emoji " + "".join(dict.fromkeys(angry_emoji)))
     # Thanks damp the classifier too, unless the lexicons found something negative.
     # The classifier reads words: a message without letters ("😡🤬", "???") is the rules' alone.
@@ -118,10 +124,15 @@ def score_message(text: str | None, earlier: Iterable[str] = (), language: str |
     if learned:
         reasons.append(f"learned: {learned:.2f}")
     if any(signals.same_message(text, e) for e in list(earlier)[-5:] if e):
-        weights.append(REPEATED_MESSAGE)
+        style.append(REPEATED_MESSAGE)
         reasons.append("repeated message")
     if positive and reasons:
         reasons.append("thanks or praise (capitals and punctuation damped)")
-    # The classifier learned from the same kind of evidence the rules see: it can stand in
-    # for them (frustration said in words no lexicon has), not add to them.
-    return Score(max(combine(weights), learned), tuple(reasons))
+    # The classifier reads the words as the lexicons do: it can stand in for them
+    # (frustration said in words no lexicon has), not add to them. How the message is
+    # written adds to either.
+    words_say = combine(weights)
+    total = combine([max(words_say, learned), *style])
+    if learned > words_say:
+        total = min(total, LEARNED_WITH_STYLE_MAX)
+    return Score(total, tuple(reasons))
