@@ -11,11 +11,18 @@ Metadata (the visitor's ``locale``, ``timezone``, ``name``...) is read from the 
 ``metadata_key`` in credentials.yml (``customData`` for rasa-webchat), or from Rasa's
 default key ``metadata``. A bad message is answered with a ``rapport_error`` event
 ({"error": code, "message": sentence}) and never reaches the conversation.
+
+With several Rasa replicas a visitor's socket lives on one of them, while an agent's
+reply may be sent through another. When ``REDIS_URL`` is set (``make run`` sets it), the
+socket.io server shares its messages through Redis (python-socketio's
+``AsyncRedisManager``, channel ``rapport:socketio``): a message emitted to a session's
+room on any replica reaches the socket wherever it is.
 """
 from __future__ import annotations
 
 import json
 import logging
+import os
 import uuid
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
@@ -24,7 +31,7 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIO
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
+from socketio import AsyncRedisManager, AsyncServer
 
 from bot.channels.gate import gated
 from bot.channels.payload import MAX_SENDER_CHARS, PayloadError, check_text
@@ -34,6 +41,13 @@ logger = logging.getLogger(__name__)
 ERROR_EVENT = "rapport_error"
 DEFAULT_METADATA_KEY = "metadata"
 MAX_METADATA_CHARS = 4096
+PUBSUB_CHANNEL = "rapport:socketio"
+
+
+def client_manager() -> Optional[AsyncRedisManager]:
+    """Redis-backed sharing of messages between replicas, when Redis is configured."""
+    url = os.environ.get("REDIS_URL")
+    return AsyncRedisManager(url, channel=PUBSUB_CHANNEL) if url else None
 
 
 def read_metadata(data: Dict[Text, Any], key: Optional[Text]) -> Dict[Text, Any]:
@@ -77,7 +91,7 @@ class SocketIOChannel(SocketIOInput):
         return "socketio"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[], client_manager=client_manager())
         webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
         handle = gated(on_new_message)

@@ -21,6 +21,7 @@ from tests.conftest import RunningStack
 from tests.e2e.agent_client import AgentClient
 from tests.e2e.client import RasaClient, matches
 from tests.e2e.conftest import PASSWORD
+from tests.e2e.customer import SocketCustomer
 
 
 @dataclass
@@ -129,3 +130,26 @@ def test_a_ticket_escalated_on_one_replica_is_worked_from_the_other(
         bot_texts = [e["text"] for e in replica.tracker(sender)["events"] if e["event"] == "bot"]
         assert bot_texts.count("A charger is on its way.") == 1
         assert matches(bot_texts[-1], "utter_ask_csat", "en"), bot_texts[-1]
+
+
+def test_an_agent_reply_through_the_other_replica_reaches_the_widget(
+        running_stack: RunningStack, replica_b: ReplicaB, agents: tuple[str, str]) -> None:
+    """The visitor's socket is on Rasa A; the handoff service of replica B sends the agent's
+    reply through Rasa B, whose socket.io server passes it on through Redis."""
+    nikos = AgentClient(replica_b.handoff_url, agents[1], PASSWORD)
+    nikos.heartbeat(available=False)  # online but away: the ticket waits for his claim
+    customer = SocketCustomer(running_stack.rasa_url, metadata={"locale": "en-GB"})
+    try:
+        customer.say("Hello")
+        customer.next_text()
+        customer.say("I want to talk to a human")
+        assert matches(customer.next_text(), "utter_handoff_queued", "en")
+        a = RasaClient(running_stack.rasa_url, running_stack.token)
+        ticket_id = a.tracker(customer.session_id)["slots"]["handoff_ticket"]
+        assert nikos.post(f"/api/tickets/{ticket_id}/claim").status_code == 200
+        assert nikos.post(f"/api/tickets/{ticket_id}/messages", {"text": "Nikos here, how can I help?"}).status_code == 201
+        assert customer.next_text() == "Nikos here, how can I help?"
+        assert nikos.post(f"/api/tickets/{ticket_id}/close").status_code == 200
+        assert matches(customer.next_text(), "utter_ask_csat", "en")
+    finally:
+        customer.close()
