@@ -7,7 +7,7 @@ run:            ## install, train if stale, start Redis + action server + Rasa
 	@bash scripts/bootstrap.sh runtime
 	@bash scripts/ensure_webchat.sh
 	@$(PY) -m bot.kb index
-	@$(PY) -m bot.frustration.learned
+	@$(PY) -m bot.frustration
 	@$(PY) -m scripts.run
 
 test:           ## the whole test suite (what CI runs)
@@ -16,7 +16,7 @@ test:           ## the whole test suite (what CI runs)
 	@bash scripts/ensure_webchat.sh
 	@$(PY) -m scripts.model
 	@$(PY) -m bot.kb index
-	@$(PY) -m bot.frustration.learned
+	@$(PY) -m bot.frustration
 	@$(PY) -m pytest
 
 train:          ## train the Rasa model if config, domain or data changed

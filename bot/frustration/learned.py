@@ -114,13 +114,3 @@ def default_model() -> LearnedModel:
     """The model trained on bot/frustration/examples and calm knowledge-base questions
     (trained once per process)."""
     return train(load_examples() + calm_questions())
-
-
-if __name__ == "__main__":  # python -m bot.frustration.learned: train now (fills the embedding cache)
-    import time
-
-    started = time.monotonic()
-    model = default_model()
-    print(f"frustration classifier: trained on {len(load_examples()) + len(calm_questions())} messages "
-          f"({'n-grams and sentence embeddings' if model.encoder else 'n-grams only'}) "
-          f"in {time.monotonic() - started:.1f} s")

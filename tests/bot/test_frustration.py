@@ -211,3 +211,13 @@ def test_sentence_embeddings_carry_frustration_across_languages() -> None:
     assert min(map(with_meaning.probability, complaints)) > 0.5
     assert gap > 0.1
     assert chars_gap < 0 < gap
+
+
+def test_training_command_reports_what_it_trained_on(capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.frustration.__main__ import main
+    from bot.frustration.learned import calm_questions, load_examples
+
+    main()
+    line = capsys.readouterr().out.strip()
+    assert line.startswith(f"frustration classifier: trained on {len(load_examples()) + len(calm_questions())} messages")
+    assert "(n-grams and sentence embeddings)" in line
