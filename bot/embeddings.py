@@ -41,6 +41,7 @@ BATCH = 64                    # texts per call into the engine (and per progress
 MAX_CHARS = 2000              # longer texts are embedded on their beginning
 
 Progress = Callable[[int, int], None]
+AUTO = "auto"  # as an ``encoder`` argument: the process-wide ``encoder()``, whatever it is
 
 
 class Encoder:

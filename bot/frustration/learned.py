@@ -34,7 +34,6 @@ NGRAMS = (2, 5)
 REGULARISATION = 4.0
 CALM_QUESTIONS = 20          # knowledge-base sample questions per language, as calm examples
 EMBEDDING_WEIGHT = 1.5       # sentence-embedding features beside the n-grams' tf-idf
-AUTO = "auto"
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ def load_examples(root: Path = EXAMPLES, languages: Iterable[str] = LANGUAGES) -
 
 
 def train(examples: list[tuple[bool, str]],
-          encoder: embeddings.Encoder | None | str = AUTO) -> LearnedModel:
+          encoder: embeddings.Encoder | None | str = embeddings.AUTO) -> LearnedModel:
     """A classifier for ``examples``; ``encoder`` adds the sentence embeddings (default:
     the process-wide encoder, when available; ``None``: n-grams alone)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -82,7 +81,7 @@ def train(examples: list[tuple[bool, str]],
     if len(set(labels)) < 2:
         raise ValueError("the examples need both frustrated and calm messages")
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=NGRAMS, preprocessor=fold, sublinear_tf=True)
-    if encoder == AUTO:
+    if encoder == embeddings.AUTO:
         encoder = embeddings.encoder()
     texts = [text for _, text in examples]
     features = _features(vectorizer.fit_transform(texts), encoder, texts, persist=True)

@@ -19,7 +19,7 @@ from typing import TextIO
 
 from bot import embeddings
 from bot.kb.articles import LANGUAGES
-from bot.kb.index import AUTO, DEFAULT_ROOT, KnowledgeBase
+from bot.kb.index import DEFAULT_ROOT, KnowledgeBase
 
 _ROOT_HELP = "knowledge-base folder (default: %(default)s)"
 PROGRESS_EVERY = 256  # texts embedded between progress lines
@@ -28,7 +28,7 @@ PROGRESS_EVERY = 256  # texts embedded between progress lines
 def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     args = _parser().parse_args(argv)
-    kb = KnowledgeBase.load(args.root, encoder=None if getattr(args, "words_only", False) else AUTO)
+    kb = KnowledgeBase.load(args.root, encoder=None if getattr(args, "words_only", False) else embeddings.AUTO)
     if args.command == "check":
         return check(kb, args.root, out)
     if args.command == "index":

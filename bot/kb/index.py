@@ -83,7 +83,6 @@ DECISIVE_MARGIN = 2.0        # ...and this far behind, the top hit is answered e
 
 RELOAD_CHECK_SECONDS = 1.0
 
-AUTO = "auto"  # KnowledgeBase(encoder=AUTO): the process-wide encoder, if embeddings are available
 
 MatchKind = Literal["answer", "clarify", "none"]
 
@@ -161,8 +160,8 @@ class KnowledgeBase:
 
     def __init__(self, articles: Iterable[Article], errors: Iterable[LoadError] = (),
                  synonyms: dict[str, tuple[SynonymGroup, ...]] | None = None,
-                 encoder: embeddings.Encoder | None | str = AUTO) -> None:
-        self._encoder = embeddings.encoder() if encoder == AUTO else encoder
+                 encoder: embeddings.Encoder | None | str = embeddings.AUTO) -> None:
+        self._encoder = embeddings.encoder() if encoder == embeddings.AUTO else encoder
         self._articles: dict[str, dict[str, Article]] = {}
         self._synonyms = dict(synonyms or {})
         for article in articles:
@@ -174,7 +173,7 @@ class KnowledgeBase:
         self._lock = threading.Lock()
 
     @classmethod
-    def load(cls, root: Path | str, encoder: embeddings.Encoder | None | str = AUTO) -> KnowledgeBase:
+    def load(cls, root: Path | str, encoder: embeddings.Encoder | None | str = embeddings.AUTO) -> KnowledgeBase:
         result = load_articles(Path(root))
         synonyms, synonym_errors = load_synonyms(Path(root))
         return cls(result.articles, (*result.errors, *synonym_errors), synonyms, encoder)
@@ -264,6 +263,8 @@ class KnowledgeBase:
             return index
 
     def _article_classifier(self) -> ArticleClassifier:
+        if self._classifier is not None:  # every search asks: no index lookups once trained
+            return self._classifier
         indexes = {language: self._dense_index(language) for language in self.languages}
         with self._lock:
             if self._classifier is None:
