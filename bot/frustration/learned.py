@@ -31,8 +31,8 @@ from bot.frustration.text import fold
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 LANGUAGES = ("el", "ru", "lt", "en")
 NGRAMS = (2, 5)
-REGULARISATION = 4.0
-CALM_QUESTIONS = 20          # knowledge-base sample questions per language, as calm examples
+REGULARISATION = 10.0
+CALM_QUESTIONS = 120         # knowledge-base sample questions per language, as calm examples
 EMBEDDING_WEIGHT = 1.5       # sentence-embedding features beside the n-grams' tf-idf
 
 

@@ -6,7 +6,12 @@ probability above ``LEARNED_FROM`` becomes a weight. Each kind of rule evidence 
 (``1 - prod(1 - w)``), so two weak signs make a stronger one and nothing passes 1.
 A category of the lexicon counts once, however many of its patterns a message has.
 Thanks and praise damp the signals in how the message is written (capitals, "!!!"),
-since "THANK YOU SO MUCH!!!" is joy, not anger; they do not damp complaints or insults.
+since "THANK YOU SO MUCH!!!" is joy, not anger; they do not damp complaints or insults,
+nor the classifier, which has learned sarcasm ("lovely, another automatic reply").
+When the classifier is sure a message is calm (probability under ``SURE_CALM_BELOW``),
+the lexicons' contextual categories and the capitals and punctuation count for less:
+"how should my staff answer an angry customer?" has the word, not the feeling. Insults
+keep their weight.
 The classifier's weight (at most ``LEARNED_MAX``) stands in for the lexicons' when it is
 larger, and the signals of how the message is written add to either; when the classifier
 leads, the score stays under ``LEARNED_WITH_STYLE_MAX``: it acknowledges, never escalates.
@@ -39,6 +44,9 @@ LEARNED_MAX = 0.75
 # the lexicons or the conversation.
 LEARNED_WITH_STYLE_MAX = round(ESCALATE_AT - 0.01, 2)
 POSITIVE_DAMPING = 0.2       # what is left of capitals and punctuation after thanks or praise
+SURE_CALM_BELOW = 0.2        # classifier probability under which the message reads as calm
+SURE_CALM_DAMPING = 0.5      # what is left then of contextual words, capitals and punctuation
+UNDAMPED = frozenset({"insult"})
 MAX_CHARS = 4000             # longer messages are scored on their beginning
 
 
@@ -92,18 +100,27 @@ def score_message(text: str | None, earlier: Iterable[str] = (), language: str |
     weights: list[float] = []   # what the words say (lexicons)
     style: list[float] = []     # how the message is written, and repetition
     reasons: list[str] = []
+    # The classifier reads words: a message without letters ("😡🤬", "???") is the rules' alone.
+    has_words = any(character.isalpha() for character in text)
+    probability = (model or default_model()).probability(text) if has_words else None
+    # A word out of a list cannot tell "I'll call my lawyer" from "my lawyer needs a
+    # statement": when the classifier, which reads the whole message, is sure it is calm,
+    # the lexicons' contextual categories and the capitals and punctuation count less.
+    context = SURE_CALM_DAMPING if probability is not None and probability < SURE_CALM_BELOW else 1.0
     for category, pattern in by_category.items():
         if category in WEIGHTS:
-            weights.append(WEIGHTS[category])
+            weights.append(WEIGHTS[category] * (1.0 if category in UNDAMPED else context))
             reasons.append(f"{category}: {pattern.source} ({pattern.language})")
 
     if "again" in by_category and "problem" in by_category:
-        weights.append(RECURRING_PROBLEM)
+        weights.append(RECURRING_PROBLEM * context)
         reasons.append("the same problem again")
+    if context < 1.0 and reasons:
+        reasons.append("the classifier reads it as calm (words damped)")
 
     angry, angry_emoji, happy_emoji = signals.emoji(text)
     positive = positive or happy_emoji
-    damping = POSITIVE_DAMPING if positive else 1.0
+    damping = POSITIVE_DAMPING if positive else context
     shout = signals.shouting(text) * damping
     if shout:
         style.append(shout)
@@ -115,12 +132,9 @@ def score_message(text: str | None, earlier: Iterable[str] = (), language: str |
     if angry:
         style.append(angry)
         reasons.append("emoji " + "".join(dict.fromkeys(angry_emoji)))
-    # Thanks damp the classifier too, unless the lexicons found something negative.
-    # The classifier reads words: a message without letters ("😡🤬", "???") is the rules' alone.
-    has_words = any(character.isalpha() for character in text)
-    learned = learned_weight((model or default_model()).probability(text)) if has_words else 0.0
-    if learned and not by_category.keys() - {"positive"}:
-        learned = round(learned * damping, 4)
+    # Thanks do not damp the classifier: it has read them, and learned that "great,
+    # another automatic reply" is not thanks.
+    learned = learned_weight(probability) if probability is not None else 0.0
     if learned:
         reasons.append(f"learned: {learned:.2f}")
     if any(signals.same_message(text, e) for e in list(earlier)[-5:] if e):

@@ -182,7 +182,7 @@ def test_the_learned_classifier_catches_frustration_no_lexicon_names(tmp_path: P
         assert [r.split(":")[0] for r in found.reasons] == ["again", "learned"], found
     for calm in ("do you deliver to Kaunas?", "вы доставляете в Каунас?"):
         assert default_model().probability(calm) < 0.5 and score(calm) < ACKNOWLEDGE_AT
-    # Thanks damp it as they damp capitals and punctuation.
+    # Excited thanks read as calm to the classifier as well.
     assert score("THANK YOU!!! you are the best 😊") < 0.2
     (tmp_path / "en.tsv").write_text("label\ttext\n1\tthis is awful\n", encoding="utf-8")
     with pytest.raises(ValueError, match="both"):
@@ -190,6 +190,46 @@ def test_the_learned_classifier_catches_frustration_no_lexicon_names(tmp_path: P
     (tmp_path / "en.tsv").write_text("label\ttext\nmaybe\tthis is awful\n", encoding="utf-8")
     with pytest.raises(ValueError, match="label 0 or 1"):
         load_examples(tmp_path, ["en"])
+
+
+class FixedReading:
+    """A stand-in for the learned classifier that reads every message the same way."""
+
+    def __init__(self, probability: float) -> None:
+        self.value = probability
+
+    def probability(self, text: str) -> float:
+        return self.value
+
+
+def test_thanks_do_not_damp_what_the_classifier_reads() -> None:
+    sarcasm = "Lovely, another automatic reply. Thanks a lot."
+    assert score_message(sarcasm, model=FixedReading(0.8)).score >= ACKNOWLEDGE_AT
+    assert score_message(sarcasm, model=FixedReading(0.3)).score < ACKNOWLEDGE_AT
+    # ...while they still damp capitals and punctuation.
+    assert score_message("THANK YOU!!!", model=FixedReading(0.3)).score < 0.2
+    # The trained classifier has learned such sarcasm, in every language.
+    for text in ("Brilliant, another automatic reply. Thanks so much.",
+                 "Ευχαριστώ πολύ, πολύ χρήσιμο, τρίτη φορά μου στέλνετε το ίδιο άρθρο",
+                 "Ačiū, labai padėjote... jau trečią kartą tą patį straipsnį siunčiate"):
+        assert score(text) >= ACKNOWLEDGE_AT, text
+
+
+def test_a_calm_reading_damps_context_words_and_style_but_not_insults() -> None:
+    calm, unsure = FixedReading(0.05), FixedReading(0.3)
+    topic = "How should my staff answer an angry customer?"
+    assert score_message(topic, model=unsure).score >= ACKNOWLEDGE_AT    # "angry": a complaint word
+    damped = score_message(topic, model=calm)
+    assert damped.score < ACKNOWLEDGE_AT and "the classifier reads it as calm (words damped)" in damped.reasons
+    shouted = "WHERE IS THE ORDER FORM???"
+    assert score_message(shouted, model=calm).score < score_message(shouted, model=unsure).score
+    assert score_message("you are idiots", model=calm).score == score_message("you are idiots", model=unsure).score
+    assert score_message("you are idiots", model=calm).score >= ACKNOWLEDGE_AT
+    # The trained classifier reads these as calm, whatever their words.
+    for text in ("What should I tell a customer who is angry about a late delivery?",
+                 "Πώς απαντάμε σε έναν θυμωμένο πελάτη;",
+                 "My lawyer needs a copy of the contract, where can I download it?"):
+        assert score(text) < ACKNOWLEDGE_AT, text
 
 
 def test_sentence_embeddings_carry_frustration_across_languages() -> None:
