@@ -18,9 +18,13 @@ threats to leave):
 - test: bench/data/frustration/test_<lang>.tsv, written afterwards and never tuned on,
   scored by the classifier trained on all examples; its figures were seen while the
   sentence embeddings were added;
-- blind: bench/data/frustration/blind_<lang>.tsv (40 per language, half frustrated),
-  written last without seeing the scorer, its lexicons or its examples, and measured
-  once with everything fixed (the figures to trust).
+- test2: bench/data/frustration/test2_<lang>.tsv (40 per language, half frustrated),
+  written without seeing the scorer, its lexicons or its examples, and measured once as
+  a blind set; its misses were read afterwards, so it is held out but no longer blind;
+- blind: bench/data/frustration/blind_<lang>.tsv (60 per language, half frustrated, a
+  third of each label hard), written by writers who saw only the labels' definition,
+  never the scorer, its lexicons, its examples or the other sets; measured once, after
+  every choice was made (the figures to trust).
 
 Targets: precision >= 0.9 and recall >= 0.85 in every language. Besides the naive rule, the
 scorer is measured with its classifier on character n-grams alone (no sentence
@@ -43,15 +47,20 @@ from bot.frustration.learned import LANGUAGES, LearnedModel, calm_questions, def
 
 TEST = Path(__file__).parent / "data" / "frustration"
 FOLDS = 5
-HELD_OUT = ("test", "blind")
+HELD_OUT = ("test", "test2", "blind")
 NEAR_TRANSLATION = 0.93
 NAIVE_PUNCT = re.compile(r"[!?;]{2,}")
 NAIVE_CAPS = re.compile(r"\b[^\W\d_]{2,}\b")
 
 
 def load_test(language: str, kind: str = "test") -> list[tuple[bool, str]]:
+    """A held-out set, without the messages the classifier's examples also have word for
+    word (short ones such as "thanks a lot" are bound to recur): it is scored by a model
+    trained on every example."""
+    seen = {text.strip().casefold() for _, text in load_examples(languages=[language])}
     with (TEST / f"{kind}_{language}.tsv").open(encoding="utf-8") as handle:
-        return [(row["label"] == "1", row["text"]) for row in csv.DictReader(handle, delimiter="\t")]
+        rows = [(row["label"] == "1", row["text"]) for row in csv.DictReader(handle, delimiter="\t")]
+    return [(gold, text) for gold, text in rows if text.strip().casefold() not in seen]
 
 
 def naive(text: str) -> bool:
