@@ -4,10 +4,11 @@ labelled messages.
 The lexicons know the words; customers also show frustration in ways no list has
 ("the hotline just plays music"). ``bot/frustration/examples/<lang>.tsv`` holds
 messages labelled 1 (frustrated) or 0 (not): polite complaints, neutral questions,
-excited thanks, sarcasm, insults, capitals, threats to leave. A logistic regression on
+excited thanks, sarcasm, resignation, mid-chat replies, insults, capitals, threats to
+leave. A logistic regression on
 character 2-5-grams of the folded text (so inflections, accents and Greeklish share
 features) learns from them and from a sample of the knowledge base's questions, which
-are calm by nature; it is trained on first use (about a second) and kept for
+are calm by nature; it is trained on first use (a few seconds) and kept for
 the life of the process. Adding examples needs a restart, no retraining of Rasa.
 
 Beside the n-grams, each message's sentence embedding (bot.embeddings, the multilingual
@@ -20,6 +21,7 @@ uses the n-grams alone.
 from __future__ import annotations
 
 import csv
+import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -93,19 +95,25 @@ def train(examples: list[tuple[bool, str]],
 def calm_questions(languages: Iterable[str] = LANGUAGES, per_language: int = CALM_QUESTIONS) -> list[tuple[bool, str]]:
     """Calm messages of the kind the bot sees most: the knowledge base's sample questions.
 
-    Every n-th question of each language, so that the classifier learns that a plain
-    question ("what is a self-service portal?") is not frustration, without the
-    thousands of them drowning the labelled examples.
+    Of each language, the ``per_language`` questions whose text hashes lowest: a sample
+    that teaches the classifier that a plain question ("what is a self-service portal?")
+    is not frustration, without the thousands of them drowning the labelled examples.
+    Editing or adding a question changes at most that one question's place in it.
     """
     from bot.kb import DEFAULT_ROOT, load_articles
 
     articles = load_articles(DEFAULT_ROOT).articles
     out: list[tuple[bool, str]] = []
     for language in languages:
-        questions = sorted(q for a in articles if a.language == language for q in a.questions)
-        step = max(1, len(questions) // per_language) if questions else 1
-        out.extend((False, q) for q in questions[::step][:per_language])
+        questions = {q for a in articles if a.language == language for q in a.questions}
+        out.extend((False, q) for q in stable_sample(questions, per_language))
     return out
+
+
+def stable_sample(texts: Iterable[str], size: int) -> list[str]:
+    """``size`` of the texts, those whose SHA-1 is lowest: the same texts every time, and
+    adding or removing one text changes at most one member of the sample."""
+    return sorted(set(texts), key=lambda text: hashlib.sha1(text.encode("utf-8")).digest())[:size]
 
 
 @lru_cache(maxsize=1)

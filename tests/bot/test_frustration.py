@@ -232,6 +232,20 @@ def test_a_calm_reading_damps_context_words_and_style_but_not_insults() -> None:
         assert score(text) < ACKNOWLEDGE_AT, text
 
 
+def test_calm_questions_are_a_stable_sample_of_the_knowledge_base() -> None:
+    from bot.frustration.learned import calm_questions, stable_sample
+
+    questions = [f"question {i}?" for i in range(50)]
+    sample = stable_sample(questions, 10)
+    assert len(sample) == 10 and set(sample) <= set(questions)
+    assert stable_sample(reversed(questions), 10) == sample
+    for extra in ("a new question?", "another new question?"):
+        assert len(set(stable_sample([*questions, extra], 10)) - set(sample)) <= 1
+    assert len(set(stable_sample(questions[1:], 10)) ^ set(sample)) <= 2
+    calm = calm_questions(["lt"], per_language=15)
+    assert len(calm) == 15 and not any(label for label, _ in calm)
+
+
 def test_sentence_embeddings_carry_frustration_across_languages() -> None:
     """Trained on English alone, the classifier with embeddings recognises Lithuanian and
     Russian complaints whose words it never saw; on n-grams alone it cannot."""
