@@ -5,11 +5,10 @@ The lexicons know the words; customers also show frustration in ways no list has
 ("the hotline just plays music"). ``bot/frustration/examples/<lang>.tsv`` holds
 messages labelled 1 (frustrated) or 0 (not): polite complaints, neutral questions,
 excited thanks, sarcasm, resignation, mid-chat replies, insults, capitals, threats to
-leave. A logistic regression on
-character 2-5-grams of the folded text (so inflections, accents and Greeklish share
-features) learns from them and from a sample of the knowledge base's questions, which
-are calm by nature; it is trained on first use (a few seconds) and kept for
-the life of the process. Adding examples needs a restart, no retraining of Rasa.
+leave. A logistic regression on character 2-5-grams of the folded text (so inflections,
+accents and Greeklish share features) learns from them and from a sample of the
+knowledge base's questions, which are calm by nature; it is trained on first use (a few
+seconds) and kept for the life of the process. Adding examples needs a restart, no retraining of Rasa.
 
 Beside the n-grams, each message's sentence embedding (bot.embeddings, the multilingual
 e5 model, scaled by ``EMBEDDING_WEIGHT``) is a feature: it carries what a message means
