@@ -5,7 +5,7 @@
 Prints precision and recall per language at the threshold where the bot starts to
 acknowledge the feeling (bot.escalation.ACKNOWLEDGE_AT), beside a naive rule measured in
 the same run (a message is frustrated when it has "!!"/"?!" or two words in capitals),
-on two sets of customer messages labelled 1 = frustrated, 0 = not (polite complaints,
+on four sets of customer messages labelled 1 = frustrated, 0 = not (polite complaints,
 neutral questions, excited thanks, sarcasm, insults, capitals, "third time I ask",
 threats to leave):
 
