@@ -14,7 +14,9 @@ or other attachment, with a textual placeholder such as ``[photo] <caption>`` as
 message (see bot.channels.platform), so the agent sees it like any customer text.
 
 A customer who is still waiting can cancel ("cancel", "ακύρωση", "отмена", "atšaukti"):
-the bot runs ``action_handoff_cancel`` and takes the conversation back.
+the bot runs ``action_handoff_cancel`` and takes the conversation back. Only a text
+message cancels: a photo captioned "cancel" is most likely about the thing in the photo
+(an order to cancel), so it goes to the agent like any other attachment.
 
 The tracker is never paused, so none of the paused-tracker pitfalls apply: custom
 actions keep running and predictions after hand-back start from a normal tracker.
@@ -57,8 +59,10 @@ def _rasa_agent() -> Any:
     return Sanic.get_app().ctx.agent
 
 
-async def route_to_human(message: UserMessage, store: Optional[HandoffStore] = None, agent: Any = None) -> bool:
-    """Handle the message on the human side if a human owns the conversation."""
+async def route_to_human(message: UserMessage, store: Optional[HandoffStore] = None, agent: Any = None,
+                         may_cancel: bool = True) -> bool:
+    """Handle the message on the human side if a human owns the conversation; a message
+    that ``may_cancel`` (text, not an attachment) cancels a handoff still waiting."""
     store = store or handoff_store()
     ticket = await store.ticket_for_conversation(message.sender_id)
     if ticket is None or ticket.status not in HUMAN_OWNED:
@@ -71,7 +75,8 @@ async def route_to_human(message: UserMessage, store: Optional[HandoffStore] = N
     logger.debug("conversation %s ticket %s: message for the agent (intent %s)",
                  message.sender_id, ticket.id, intent.get("name"))
     if (
-        ticket.status == TicketStatus.waiting
+        may_cancel
+        and ticket.status == TicketStatus.waiting
         and intent.get("name") == CANCEL_INTENT
         and (intent.get("confidence") or 0.0) >= CANCEL_MIN_CONFIDENCE
     ):

@@ -10,7 +10,8 @@ photos, voice...), handled by ``deliver_attachment``:
   placeholder is the kind in square brackets, with the sticker's emoji when there is one,
   then the caption if any: ``[sticker 👍]``, ``[photo] Is this the right cable?``,
   ``[photo] [photo]`` (two at once). The bracketed words are the same English words
-  whatever the customer's language, so an agent recognises them in every conversation;
+  whatever the customer's language, so an agent recognises them in every conversation.
+  A caption never cancels a handoff that is still waiting: only a text message does;
 - otherwise a caption is the customer's text for the bot, and without one the customer is
   told, in their language, that only text is understood.
 """
@@ -151,7 +152,7 @@ async def deliver_attachment(
         return  # too long: the customer was told, as for any text
     forwarded = UserMessage(f"{attachment} {caption}".strip(), output, sender_id, input_channel=channel,
                             metadata=metadata)
-    if await route_to_human(forwarded):
+    if await route_to_human(forwarded, may_cancel=False):
         return
     if caption:
         await deliver(caption, output, sender_id, metadata, channel, handle)

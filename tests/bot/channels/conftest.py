@@ -9,7 +9,7 @@ Only Rasa's agent behind the gate is a stand-in: it records the messages it is a
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import AsyncIterator
+from typing import Any, AsyncIterator
 
 import pytest
 import redis.asyncio as aioredis
@@ -28,17 +28,23 @@ GATE_DB = 15
 
 
 class RasaAgent:
-    """Stands in for Rasa's agent behind the gate: Rasa's in-memory lock store, and a
-    processor that records the messages it logs (its NLU finds no intent in them)."""
+    """Stands in for Rasa's agent behind the gate: Rasa's in-memory lock store, a
+    processor that records the messages it logs (its NLU reads every one as ``intent``,
+    none by default) and the actions it is asked to run."""
 
     def __init__(self) -> None:
         self.lock_store = InMemoryLockStore()
         self.processor = self
         self.logged: list[UserMessage] = []
+        self.intent: dict[str, Any] | None = None
+        self.executed: list[tuple[str, str]] = []
 
     async def log_message(self, message: UserMessage) -> DialogueStateTracker:
         self.logged.append(message)
-        return DialogueStateTracker.from_events(message.sender_id, [UserUttered(message.text)])
+        return DialogueStateTracker.from_events(message.sender_id, [UserUttered(message.text, self.intent)])
+
+    async def execute_action(self, sender_id: str, action: str, *_: Any) -> None:
+        self.executed.append((sender_id, action))
 
 
 @dataclass

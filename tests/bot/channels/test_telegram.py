@@ -6,6 +6,7 @@ from typing import Iterator
 import pytest
 from rasa.core.channels.channel import UserMessage
 
+from bot.channels import gate
 from bot.channels.platform import WebhookError
 from bot.channels.telegram import (
     TelegramChannel,
@@ -235,6 +236,22 @@ async def test_an_attachment_reaches_the_agent_who_owns_the_conversation(
     assert (logged.text, logged.input_channel) == (forwarded, "telegram")
     assert handle.messages == []  # the bot stays silent...
     assert api.matching(api.sent_to(36)) == []  # ...and sends no note
+
+
+async def test_a_caption_does_not_cancel_a_waiting_handoff_but_text_does(
+    channel: TelegramChannel, api: TelegramApi, redis_gate: HumanSide
+) -> None:
+    caption = "отмена"
+    ticket_id = await redis_gate.owns("tg:38")
+    redis_gate.rasa.intent = {"name": gate.CANCEL_INTENT, "confidence": 0.99}
+    handle = Recorder()
+    await channel.process(channel.verify(SECRET, dumps(telegram_photo(38, "ru", caption=caption))), handle)
+    [entry] = await redis_gate.inbox()
+    assert (entry.ticket_id, entry.text) == (ticket_id, f"[photo] {caption}")
+    assert redis_gate.rasa.executed == []  # still waiting for the agent
+    # The same words as text do cancel: the stand-in's reading is what cancels.
+    assert await gate.route_to_human(UserMessage(caption, sender_id="tg:38"))
+    assert redis_gate.rasa.executed == [("tg:38", gate.CANCEL_ACTION)]
 
 
 async def test_a_too_long_caption_is_refused_politely(channel: TelegramChannel, api: TelegramApi,
