@@ -1,9 +1,16 @@
-"""Dialogue policy: a very frustrated customer goes to a person at once.
+"""Dialogue policy: a very frustrated customer goes to a person at once; a frustrated one
+is not answered with small talk.
 
-Rules need an intent; this must happen whatever the customer wrote. When the
-``frustration`` slot (see bot.escalation) reaches ``ESCALATE_AT`` right after a user
-message, and the conversation is not already with the handoff, the policy predicts
-``action_handoff`` with full confidence and a priority above the rule policy.
+Rules need an intent; this must happen whatever the customer wrote. Right after a user
+message, and while the conversation is not already with the handoff, the policy predicts
+with full confidence and a priority above the rule policy:
+
+- ``action_handoff`` when the ``frustration`` slot (see bot.escalation) reaches
+  ``ESCALATE_AT``;
+- ``utter_frustration_offer_human`` when it reaches ``ACKNOWLEDGE_AT`` and the intent is
+  one whose usual reply would ignore the feeling (``OFFER_INSTEAD_OF``: "Thanks for
+  nothing." is not thanked with "You're welcome!"), and then ``action_listen``. A "yes"
+  to the offer is a rule (data/rules/frustration.yml).
 """
 from __future__ import annotations
 
@@ -17,21 +24,44 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.escalation import ESCALATE_AT, FRUSTRATION_SLOT, HANDOFF_ACTION
+from bot.escalation import (
+    ACKNOWLEDGE_AT,
+    ESCALATE_AT,
+    FRUSTRATION_SLOT,
+    HANDOFF_ACTION,
+    OFFER_HUMAN,
+    OFFER_INSTEAD_OF,
+)
 
 ALREADY_ESCALATED = ("waiting", "offline", "rating")
 
 
-def should_escalate(tracker: DialogueStateTracker, threshold: float) -> bool:
+def frustration_now(tracker: DialogueStateTracker) -> float | None:
+    """The frustration level, on the first prediction after a user message in a
+    conversation not already with the handoff; otherwise None."""
     if tracker.latest_action_name != ACTION_LISTEN_NAME:
-        return False  # only the first prediction after a user message
+        return None  # only the first prediction after a user message
     if tracker.get_slot("handoff_state") in ALREADY_ESCALATED:
-        return False
+        return None
     try:
-        level = float(tracker.get_slot(FRUSTRATION_SLOT))
+        return float(tracker.get_slot(FRUSTRATION_SLOT))
     except (TypeError, ValueError, KeyError):
-        return False
-    return level >= threshold
+        return None
+
+
+def next_action(tracker: DialogueStateTracker, escalate_at: float, acknowledge_at: float) -> str | None:
+    """What frustration decides next, if anything."""
+    if tracker.latest_action_name == OFFER_HUMAN:
+        return ACTION_LISTEN_NAME  # the offer is the whole reply
+    level = frustration_now(tracker)
+    if level is None:
+        return None
+    if level >= escalate_at:
+        return HANDOFF_ACTION
+    intent = (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None
+    if level >= acknowledge_at and intent in OFFER_INSTEAD_OF:
+        return OFFER_HUMAN
+    return None
 
 
 @DefaultV1Recipe.register(
@@ -40,7 +70,7 @@ def should_escalate(tracker: DialogueStateTracker, threshold: float) -> bool:
 class EscalationPolicy(Policy):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"priority": 5, "threshold": ESCALATE_AT}
+        return {"priority": 5, "threshold": ESCALATE_AT, "acknowledge_at": ACKNOWLEDGE_AT}
 
     def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
         return self._resource
@@ -53,8 +83,8 @@ class EscalationPolicy(Policy):
         **kwargs: Any,
     ) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)
-        if HANDOFF_ACTION in domain.action_names_or_texts and should_escalate(
-            tracker, float(self.config.get("threshold", ESCALATE_AT))
-        ):
-            probabilities[domain.index_for_action(HANDOFF_ACTION)] = 1.0
+        action = next_action(tracker, float(self.config.get("threshold", ESCALATE_AT)),
+                             float(self.config.get("acknowledge_at", ACKNOWLEDGE_AT)))
+        if action is not None and action in domain.action_names_or_texts:
+            probabilities[domain.index_for_action(action)] = 1.0
         return self._prediction(probabilities)

@@ -1,10 +1,12 @@
 """Frustration through the running stack: a mildly frustrated question is acknowledged
-(with a person on offer) before the answer; a very frustrated message is escalated at
-once, as a high-priority ticket with the frustration history."""
+(with a person on offer) before the answer; frustrated small talk gets a person offered
+instead of a pleasantry; a very frustrated message is escalated at once, as a
+high-priority ticket with the frustration history."""
 from __future__ import annotations
 
 import uuid
 
+import pytest
 import requests
 
 from bot.escalation import ACKNOWLEDGE_AT, ESCALATE_AT, FRUSTRATION_PRIORITY_BONUS
@@ -42,6 +44,25 @@ def test_mild_frustration_is_acknowledged_with_a_person_on_offer(running_stack: 
     # The offered button takes the customer to a person.
     queued = [m["text"] for m in messages(running_stack, sender, "/request_human")]
     assert len(queued) == 1 and matches(queued[0], "utter_handoff_queued", "ru"), queued
+
+
+@pytest.mark.parametrize(("language", "text", "yes"), [
+    ("en", "Thanks for nothing.", "yes please"),
+    ("el", "Είστε άχρηστοι. Αντίο.", "ναι, παρακαλώ"),
+])
+def test_frustrated_small_talk_gets_a_person_offered_not_a_pleasantry(
+    running_stack: RunningStack, agents: tuple[str, str], language: str, text: str, yes: str
+) -> None:
+    AgentClient(running_stack.handoff_url, agents[0], PASSWORD).heartbeat(available=False)
+    sender = f"frus-{uuid.uuid4().hex[:8]}"
+    [offer] = messages(running_stack, sender, text)   # no "you're welcome", no goodbye
+    assert matches(offer["text"], "utter_frustration_offer_human", language), offer
+    assert [b["payload"] for b in offer.get("buttons") or []] == ["/request_human"]
+    slots = RasaClient(running_stack.rasa_url, running_stack.token).tracker(sender)["slots"]
+    assert ACKNOWLEDGE_AT <= slots["frustration"] < ESCALATE_AT and slots["handoff_state"] is None
+    # A yes takes the offer.
+    queued = [m["text"] for m in messages(running_stack, sender, yes)]
+    assert len(queued) == 1 and matches(queued[0], "utter_handoff_queued", language), queued
 
 
 def test_strong_frustration_escalates_at_once_with_high_priority(running_stack: RunningStack,

@@ -9,11 +9,12 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.escalation import ACKNOWLEDGE_AT, OFFER_HUMAN, OFFER_INSTEAD_OF
 from bot.policies.escalation import EscalationPolicy
 
 DOMAIN = Domain.from_yaml("""
 version: "3.1"
-intents: [greet, request_human]
+intents: [greet, thank, goodbye, out_of_scope, ask_question, affirm, request_human]
 slots:
   frustration: {type: float, influence_conversation: false, mappings: [{type: custom}]}
   handoff_state:
@@ -23,6 +24,7 @@ slots:
 actions: [action_handoff]
 responses:
   utter_greet: [{text: hi}]
+  utter_frustration_offer_human: [{text: sorry}]
 """)
 
 
@@ -46,8 +48,29 @@ def test_very_frustrated_customer_goes_to_a_person_whatever_they_wrote(policy: E
                      ) == "action_handoff"
 
 
-def test_mild_frustration_leaves_the_dialogue_to_the_other_policies(policy: EscalationPolicy) -> None:
-    assert predicted(policy, UserUttered("hello", {"name": "greet"}), SlotSet("frustration", 0.5)) is None
+@pytest.mark.parametrize(("intent", "level"), [("ask_question", 0.7), ("affirm", 0.7), ("greet", 0.45)])
+def test_a_question_a_yes_or_mild_frustration_is_left_to_the_other_policies(
+        policy: EscalationPolicy, intent: str, level: float) -> None:
+    # A question is acknowledged by the knowledge-base action before its answer; a yes
+    # belongs to the flow that asked.
+    assert predicted(policy, UserUttered("...", {"name": intent}), SlotSet("frustration", level)) is None
+
+
+@pytest.mark.parametrize("intent", ["greet", "thank", "goodbye", "out_of_scope"])
+def test_frustrated_small_talk_gets_a_person_offered_instead(policy: EscalationPolicy, intent: str) -> None:
+    assert intent in OFFER_INSTEAD_OF
+    assert predicted(policy, UserUttered("thanks for nothing", {"name": intent}),
+                     SlotSet("frustration", ACKNOWLEDGE_AT)) == OFFER_HUMAN
+
+
+def test_the_offer_is_the_whole_reply(policy: EscalationPolicy) -> None:
+    assert predicted(policy, UserUttered("bye, useless", {"name": "goodbye"}), SlotSet("frustration", 0.7),
+                     ActionExecuted(OFFER_HUMAN)) == "action_listen"
+
+
+def test_no_offer_while_waiting_for_a_person(policy: EscalationPolicy) -> None:
+    assert predicted(policy, SlotSet("handoff_state", "waiting"), UserUttered("hello??", {"name": "greet"}),
+                     SlotSet("frustration", 0.7)) is None
 
 
 def test_no_second_escalation_while_waiting(policy: EscalationPolicy) -> None:
