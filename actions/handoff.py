@@ -168,7 +168,7 @@ class ActionHandoff(Action):
             else:
                 when = format_when(hours.next_opening(department, now), department)
                 say(dispatcher, tracker, "utter_handoff_offline_hours", when=when)
-            say(dispatcher, tracker, "utter_ask_contact_email")
+            # Both messages end by asking for the e-mail address: no second question.
             return [SlotSet("handoff_ticket", ticket.id), SlotSet("handoff_state", "offline")]
         wait = routing.expected_wait_seconds(position or 1, department, len(online))
         say(dispatcher, tracker, "utter_handoff_queued", position=position,
