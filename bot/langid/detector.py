@@ -35,6 +35,9 @@ _LANGDETECT_LANGUAGES: tuple[str, ...] = ("en", "lt")
 LEXICON_DIR = Path(__file__).parent / "lexicon"
 
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+# E-mail addresses, links and @handles say nothing about the language a customer writes
+# in ("ivan.petrov@example.ru" answering a Russian question is not English): left out.
+_NOT_LANGUAGE_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+|@\w+")
 _LT_DIACRITICS = set("ąčęėįšųūž")
 
 # Weights of the evidence for Latin-script text.
@@ -176,7 +179,7 @@ class LanguageIdentifier:
     def detect(self, text: str | None, hint: str | None = None) -> Detection:
         if not text or not isinstance(text, str):
             return NO_LANGUAGE
-        text = unicodedata.normalize("NFC", text)
+        text = _NOT_LANGUAGE_RE.sub(" ", unicodedata.normalize("NFC", text))
         tokens = [t.lower() for t in _TOKEN_RE.findall(text) if not t.isdigit()]
         if not tokens:
             return NO_LANGUAGE

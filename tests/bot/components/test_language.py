@@ -64,6 +64,24 @@ def test_input_without_letters_has_no_language_and_never_crashes(component: Lang
     assert result["source"] == "none"
 
 
+@pytest.mark.parametrize("text", ["ivan.petrov@example.ru", " maria+orders@mail.example.gr ",
+                                  "https://example.com/orders/1234?lang=en", "www.example.lt", "@rapport_support"])
+def test_an_address_or_a_link_alone_has_no_language(component: LanguageDetector, text: str) -> None:
+    # An e-mail address answering a Russian question must not switch the reply to English.
+    assert detect(component, text)["language"] is None
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("мой адрес ivan.petrov@example.ru", "ru"),
+    ("το e-mail μου είναι maria@example.com", "el"),
+    ("mano adresas: jonas@example.lt, ačiū", "lt"),
+    ("here is the link https://example.gr/paraggelia/katastasi", "en"),
+])
+def test_the_words_around_an_address_still_tell_the_language(component: LanguageDetector, text: str,
+                                                              language: str) -> None:
+    assert detect(component, text)["language"] == language
+
+
 @pytest.mark.parametrize(
     ("text", "target"),
     [
