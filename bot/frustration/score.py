@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from bot.escalation import ESCALATE_AT
+from bot.escalation import ACKNOWLEDGE_AT, ESCALATE_AT
 from bot.frustration import lexicon, signals
 from bot.frustration.learned import LearnedModel, default_model
 from bot.frustration.text import words
@@ -36,7 +36,9 @@ WEIGHTS = {
     "problem": 0.15,
 }
 RECURRING_PROBLEM = 0.3     # "again" and a problem in one message: the same trouble once more
-REPEATED_MESSAGE = 0.4
+# The same message again: the answer did not help. Enough on its own for the bot to
+# acknowledge it and offer a person, rather than answer again as if nothing happened.
+REPEATED_MESSAGE = ACKNOWLEDGE_AT
 LEARNED_FROM = 0.35          # classifier probability that starts to count
 LEARNED_SCALE = 2.0          # probability 0.6 -> weight 0.5 (acknowledged on its own)
 LEARNED_MAX = 0.75
