@@ -10,10 +10,11 @@ photos, voice...), handled by ``deliver_attachment``:
   placeholder is the kind in square brackets, with the sticker's emoji when there is one,
   then the caption if any: ``[sticker 👍]``, ``[photo] Is this the right cable?``,
   ``[photo] [photo]`` (two at once). The bracketed words are the same English words
-  whatever the customer's language, so an agent recognises them in every conversation.
-  A caption never cancels a handoff that is still waiting: only a text message does;
+  whatever the customer's language, so an agent recognises them in every conversation;
 - otherwise a caption is the customer's text for the bot, and without one the customer is
   told, in their language, that only text is understood.
+
+A caption never cancels a handoff that is still waiting: only a text message does.
 """
 from __future__ import annotations
 
