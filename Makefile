@@ -31,7 +31,8 @@ bench:          ## benchmarks: prints figures against baselines
 	@bash scripts/bootstrap.sh dev
 	@$(PY) -m bench.langid
 	@$(PY) -m bench.frustration
-	@$(PY) -m bench.kb
+	@$(PY) -m bench.kb --dialogue
+	@$(PY) -m bench.conversations
 	@$(PY) -m bench.handoff
 
 clean:          ## remove trained models, logs, local Redis data and the embedding cache
