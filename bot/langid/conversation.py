@@ -2,7 +2,10 @@
 
 A customer who has written Greek all along and now sends "ok" or "👍" is still a Greek
 speaker. The previous language is a prior: it wins unless the new message is clearly in
-another language or explicitly asks for one.
+another language or explicitly asks for one. A message in Latin letters of fewer than
+``SWITCH_MIN_WORDS`` words ("ok", "thanks", "NPS?", "asdf") never switches: short Latin
+words are shared by the languages, typed by habit, or no language at all. A change of
+script (Greek or Cyrillic letters) is clear however short.
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from bot.langid.detector import Detection
 
 PREVIOUS_LANGUAGE_PRIOR = 0.2
 MIN_CONFIDENCE = 0.45
+SWITCH_MIN_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,9 @@ def decide(detection: Detection, previous: str | None) -> Decision:
         if detection.confidence < MIN_CONFIDENCE:
             return Decision(None, detection.confidence, False)
         return Decision(detection.language, detection.confidence, True)
+    if (detection.language != previous and detection.source != "script"
+            and detection.words is not None and detection.words < SWITCH_MIN_WORDS):
+        return Decision(previous, detection.scores.get(previous, 0.0), False)
     scores = dict(detection.scores) or {detection.language: detection.confidence}
     scores[previous] = scores.get(previous, 0.0) + PREVIOUS_LANGUAGE_PRIOR
     total = sum(scores.values())

@@ -8,8 +8,10 @@ Statistical detectors are unreliable on the one- to four-word messages customers
    Cyrillic language served, so Ukrainian- or Bulgarian-looking words are Russian too);
 3. for Latin text: Lithuanian diacritics; short-word lexicons (English, Lithuanian with
    and without diacritics, Greeklish, transliterated Russian); a character-trigram model
-   trained on those lexicons for unknown words; langdetect restricted to English and
-   Lithuanian (seeded, so deterministic); and a hint from the channel (locale).
+   trained on those lexicons for unknown words; langdetect and lingua (its models ship in
+   the wheel) restricted to English and Lithuanian (both deterministic); and a hint from
+   the channel (locale). Lingua knows common English and Lithuanian words that the short
+   lexicons do not ("salary", "games"), so they are not read as Greeklish or Lithuanian.
 
 Text with no letters at all (emoji, numbers, punctuation) has no language: the caller
 keeps the conversation's previous language.
@@ -22,7 +24,7 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,6 +48,9 @@ _W_NGRAM = 1.0
 _W_LANGDETECT = 0.6
 _W_LT_DIACRITIC = 3.0
 _W_HINT = 0.35
+_W_LINGUA = 0.5   # share of the English/Lithuanian split that lingua decides
+# Share of the letters in Greek (or Cyrillic) script from which a message is Greek (Russian).
+SCRIPT_SHARE = 0.3
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class Detection:
     source: str
     scores: dict[str, float] = field(default_factory=dict)
     requested: bool = False
+    words: int | None = None  # how many words the evidence rests on (None: not counted)
 
     def as_dict(self) -> dict:
         return {
@@ -69,6 +75,7 @@ class Detection:
             "source": self.source,
             "scores": {k: round(v, 4) for k, v in self.scores.items()},
             "requested": self.requested,
+            "words": self.words,
         }
 
     @classmethod
@@ -79,6 +86,7 @@ class Detection:
             source=str(data.get("source") or "none"),
             scores=dict(data.get("scores") or {}),
             requested=bool(data.get("requested")),
+            words=data.get("words") if isinstance(data.get("words"), int) else None,
         )
 
 
@@ -164,17 +172,23 @@ def load_lexicon(path: Path) -> set[str]:
 class LanguageIdentifier:
     """Decides the language of one message. Build once, reuse: it holds the models."""
 
-    def __init__(self, lexicons: dict[str, set[str]]) -> None:
+    def __init__(self, lexicons: dict[str, set[str]], english: frozenset[str] = frozenset()) -> None:
         self._lexicons = lexicons
+        self._english = english  # common English words (bot.langid.vocabulary)
         self._trigrams = _TrigramModel(
             {lang: {_strip_diacritics(w) for w in words} | words for lang, words in lexicons.items()}
         )
         self._langdetect = _restricted_langdetect()
 
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` (lowercase) is in a lexicon or the English vocabulary."""
+        return word in self._english or any(word in words for words in self._lexicons.values())
+
     @classmethod
     def from_directory(cls, directory: Path = LEXICON_DIR) -> LanguageIdentifier:
         lexicons = {lang: load_lexicon(directory / f"{lang}.txt") for lang in LATIN_LANGUAGES}
-        return cls(lexicons)
+        english = directory / "en_vocabulary.txt"
+        return cls(lexicons, frozenset(load_lexicon(english)) if english.exists() else frozenset())
 
     def detect(self, text: str | None, hint: str | None = None) -> Detection:
         if not text or not isinstance(text, str):
@@ -190,19 +204,25 @@ class LanguageIdentifier:
         letters = sum(scripts.values())
         if letters == 0:
             return NO_LANGUAGE
-        if scripts["greek"] / letters > 0.5:
-            return Detection("el", 0.99, "script", {"el": scripts["greek"] / letters})
-        if scripts["cyrillic"] / letters > 0.5:
-            return Detection("ru", 0.99, "script", {"ru": scripts["cyrillic"] / letters})
+        words = sum(1 for token in tokens if any(ch.isalpha() for ch in token))
+        # Greek and Russian customers write Latin-script terms inside their sentences
+        # ("τι είναι το churn rate;", "что такое NPS"), English or Lithuanian ones never
+        # Greek or Cyrillic letters: a fair share of either script decides.
+        for script, language in (("greek", "el"), ("cyrillic", "ru")):
+            other = "cyrillic" if script == "greek" else "greek"
+            if scripts[script] / letters >= SCRIPT_SHARE and scripts[script] >= scripts[other]:
+                return Detection(language, 0.99, "script", {language: scripts[script] / letters}, words=words)
         if scripts["latin"] / letters <= 0.5:
             return NO_LANGUAGE
-        return self._detect_latin(text, tokens, normalise_hint(hint))
+        return replace(self._detect_latin(text, tokens, normalise_hint(hint)), words=words)
 
     def _detect_latin(self, text: str, tokens: list[str], hint: str | None) -> Detection:
         scores = dict.fromkeys(LATIN_LANGUAGES, 0.0)
         lexicon_hits = 0
         for token in tokens:
             owners = [lang for lang, words in self._lexicons.items() if token in words]
+            if token in self._english and "en" not in owners:
+                owners.append("en")
             if owners:
                 lexicon_hits += 1
                 for lang in owners:
@@ -215,6 +235,13 @@ class LanguageIdentifier:
             scores["lt"] += _W_LT_DIACRITIC
         if hint in scores:
             scores[hint] += _W_HINT
+        # Lingua tells English from Lithuanian, not either from Greeklish: it shares out
+        # what the other evidence gives the two between them.
+        lingua = _lingua_probabilities(text)
+        mass = scores["en"] + scores["lt"]
+        if lingua and mass > 0:
+            for lang in ("en", "lt"):
+                scores[lang] = mass * ((1 - _W_LINGUA) * scores[lang] / mass + _W_LINGUA * lingua.get(lang, 0.0))
         total = sum(scores.values())
         shares = {lang: s / total for lang, s in scores.items()}
         best = max(shares, key=shares.__getitem__)
@@ -230,6 +257,28 @@ class LanguageIdentifier:
             return {p.lang: p.prob for p in detector.get_probabilities()}
         except LangDetectException:
             return {}
+
+
+@lru_cache(maxsize=1)
+def _lingua_detector():
+    """Lingua restricted to the Latin-script languages served, or None if not installed."""
+    try:
+        from lingua import Language, LanguageDetectorBuilder
+    except ImportError:
+        return None
+    return LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.LITHUANIAN).build()
+
+
+_LINGUA_CODES = {"ENGLISH": "en", "LITHUANIAN": "lt"}
+
+
+def _lingua_probabilities(text: str) -> dict[str, float]:
+    detector = _lingua_detector()
+    if detector is None:
+        return {}
+    return {_LINGUA_CODES[value.language.name]: value.value
+            for value in detector.compute_language_confidence_values(text)
+            if value.language.name in _LINGUA_CODES}
 
 
 def _restricted_langdetect():

@@ -133,3 +133,32 @@ def test_detection_is_deterministic(component: LanguageDetector) -> None:
 def test_training_data_passes_through_unchanged(component: LanguageDetector) -> None:
     data = TrainingData([Message(data={TEXT: "hello", "intent": "greet"})])
     assert component.process_training_data(data) is data
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Τι είναι το churn rate;", "el"),
+    ("Πώς μετράμε το NPS score στο help desk;", "el"),
+    ("Что такое churn rate и как его считать?", "ru"),
+])
+def test_a_latin_term_inside_a_greek_or_russian_sentence_keeps_its_language(
+        component: LanguageDetector, text: str, language: str) -> None:
+    assert detect(component, text)["language"] == language
+
+
+@pytest.mark.parametrize("word", ["games", "salary", "takes", "politics", "laboratory", "british",
+                                  "administer", "weather", "shipping"])
+def test_common_english_words_are_not_greeklish_transliterated_russian_or_lithuanian(
+        component: LanguageDetector, word: str) -> None:
+    assert detect(component, word)["language"] == "en"
+
+
+@pytest.mark.parametrize(("text", "target"), [
+    ("Could we continue in Russian? My English isn't very good.", "ru"),
+    ("Can we switch from Greek to English, please?", "en"),
+    ("Μπορούμε να συνεχίσουμε στα αγγλικά αντί για ελληνικά;", "en"),
+    ("Я плохо говорю по-гречески, давайте по-английски", "en"),
+])
+def test_a_request_naming_two_languages_switches_to_the_one_asked_for(
+        component: LanguageDetector, text: str, target: str) -> None:
+    result = detect(component, text)
+    assert (result["language"], result["requested"]) == (target, True)

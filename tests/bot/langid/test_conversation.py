@@ -38,3 +38,17 @@ def test_explicit_request_always_switches() -> None:
     decision = decide(request, "el")
     assert decision.language == "en"
     assert decision.changed is True
+
+
+def test_one_or_two_latin_words_never_switch_the_conversation() -> None:
+    # "ok", "NPS?", "thanks" in a Greek or Lithuanian conversation: shared, habit, no language.
+    for words in (1, 2):
+        short = Detection("en", 0.9, "lexicon", {"en": 0.9, "lt": 0.1}, words=words)
+        assert decide(short, "el") == decide(short, "el").__class__("el", 0.0, False)
+        assert decide(short, "lt").language == "lt"
+    longer = Detection("en", 0.9, "lexicon", {"en": 0.9, "lt": 0.1}, words=4)
+    assert decide(longer, "lt").language == "en"
+
+
+def test_a_change_of_script_switches_however_short() -> None:
+    assert decide(Detection("ru", 0.99, "script", {"ru": 1.0}, words=1), "en").language == "ru"
