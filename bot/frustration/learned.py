@@ -35,6 +35,7 @@ NGRAMS = (2, 5)
 REGULARISATION = 10.0
 CALM_QUESTIONS = 120         # knowledge-base sample questions per language, as calm examples
 EMBEDDING_WEIGHT = 1.5       # sentence-embedding features beside the n-grams' tf-idf
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"'})
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,10 @@ def _features(ngrams: Any, encoder: embeddings.Encoder | None, texts: list[str],
         return ngrams
     from scipy.sparse import csr_matrix, hstack
 
-    # Lowercased: capitals are the rules' signal, and the model reads "LATE" and "late" apart.
-    meaning = csr_matrix(EMBEDDING_WEIGHT * encoder.encode([t.lower() for t in texts], "query", persist=persist))
+    # Lowercased: capitals are the rules' signal, and the model reads "LATE" and "late" apart;
+    # typographic quotes as plain ones, as keyboards differ ("Don’t" is "Don't").
+    meaning = csr_matrix(EMBEDDING_WEIGHT * encoder.encode([t.lower().translate(_QUOTES) for t in texts], "query",
+                                                           persist=persist))
     return hstack([ngrams, meaning]).tocsr()
 
 
