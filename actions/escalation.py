@@ -11,7 +11,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from bot.escalation import ESCALATE_AT, FRUSTRATION_SLOT
+from bot.escalation import ACKNOWLEDGE_AT, ESCALATE_AT, FRUSTRATION_SLOT
 
 FALLBACK_INTENT = "nlu_fallback"
 FALLBACKS_BEFORE_ESCALATION = 2
@@ -23,6 +23,11 @@ def frustration(tracker: Tracker) -> float | None:
         return None if value is None else max(0.0, min(1.0, float(value)))
     except (TypeError, ValueError):
         return None
+
+
+def acknowledges_feeling(tracker: Tracker) -> bool:
+    """Whether the reply must acknowledge how the customer feels (``ACKNOWLEDGE_AT``)."""
+    return (frustration(tracker) or 0.0) >= ACKNOWLEDGE_AT
 
 
 def frustration_history(events: list[dict[str, Any]]) -> list[float]:

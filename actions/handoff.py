@@ -22,10 +22,10 @@ from rasa_sdk.events import ActionExecuted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.escalation import escalation_reason, frustration_history, priority_base
+from actions.escalation import acknowledges_feeling, escalation_reason, frustration_history, priority_base
 from actions.messages import say
 from actions.store import handoff_store
-from bot.escalation import FRUSTRATION_PRIORITY_BONUS
+from bot.escalation import FRUSTRATION_PRIORITY_BONUS, SORRY
 from handoff import hours, routing
 from handoff.models import Department, TicketContext, TicketStatus, TranscriptEntry
 
@@ -248,6 +248,8 @@ class ActionHandoffCsat(Action):
             say(dispatcher, tracker, "utter_handoff_unavailable")
             return []
         logger.info("conversation %s ticket %s: rated %s", tracker.sender_id, ticket_id, score)
+        if acknowledges_feeling(tracker):
+            say(dispatcher, tracker, SORRY)
         say(dispatcher, tracker, "utter_csat_thanks")
         return [SlotSet("handoff_state", None), SlotSet("handoff_ticket", None)]
 
@@ -272,5 +274,7 @@ class ActionHandoffSaveContact(Action):
             say(dispatcher, tracker, "utter_handoff_unavailable")
             return []
         logger.info("conversation %s ticket %s: contact saved", tracker.sender_id, ticket_id)
+        if acknowledges_feeling(tracker):
+            say(dispatcher, tracker, SORRY)
         say(dispatcher, tracker, "utter_handoff_contact_saved", email=email)
         return [SlotSet("handoff_state", None), SlotSet("contact_email", email)]

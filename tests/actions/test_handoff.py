@@ -158,3 +158,23 @@ async def test_ticket_goes_to_the_department_owning_the_topic(store: HandoffStor
     events = await ActionHandoff().run(CollectingDispatcher(), tracker("άνθρωπο", "request_human"), {})
     ticket = await store.get_ticket(slots_of(events)["handoff_ticket"])
     assert ticket.department == "metrics"  # the customer was offered metric-nps
+
+
+async def test_a_frustrated_rating_or_address_is_apologised_for_before_the_thanks(store: HandoffStore) -> None:
+    await online_agent(store, available=False)
+    customer = tracker("άνθρωπο", "request_human")
+    ticket_id = slots_of(await ActionHandoff().run(CollectingDispatcher(), customer, {}))["handoff_ticket"]
+    await store.claim(ticket_id, "maria")
+    await store.release(ticket_id, "maria", "closed")
+    dispatcher = CollectingDispatcher()
+    await ActionHandoffCsat().run(dispatcher, tracker("1. Απαράδεκτο!!!", "rate", customer.sender_id,
+                                                      handoff_ticket=ticket_id, frustration=0.7), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_frustration_sorry", "utter_csat_thanks"]
+
+    offline = tracker("άνθρωπο", "request_human")
+    offline_ticket = slots_of(await ActionHandoff().run(CollectingDispatcher(), offline, {}))["handoff_ticket"]
+    dispatcher = CollectingDispatcher()
+    await ActionHandoffSaveContact().run(dispatcher, tracker("maria.p@example.gr, και βιαστείτε!!", "give_email",
+                                                             offline.sender_id, handoff_ticket=offline_ticket,
+                                                             frustration=0.6), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_frustration_sorry", "utter_handoff_contact_saved"]
