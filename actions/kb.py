@@ -1,10 +1,13 @@
 """Knowledge-base answers: answer, clarify, read more, helpful votes.
 
-A clear match is answered with the article's title and summary, a "read more" button
-and a "Was this helpful?" question. A weak match gets one clarifying question with the
-nearest articles as buttons; the second miss in a row offers a human instead. A
-frustrated customer (bot.escalation.ACKNOWLEDGE_AT) first hears that the bot understands,
-with a button to talk to a person.
+A likely match is answered with the article's title and the paragraph that answers the
+question, then "Was this helpful?" with Yes / No, "Read more" and the next-nearest
+articles as buttons (on the last message, because the website widget and Messenger show
+only the last message's buttons). A question that is truly ambiguous, or close to
+nothing, gets one clarifying question with the nearest articles as buttons; the second
+miss in a row offers a human instead. The same question again gets the next-nearest
+article, not the same answer. A frustrated customer (bot.escalation.ACKNOWLEDGE_AT)
+first hears that the bot understands, with a button to talk to a person.
 """
 from __future__ import annotations
 
@@ -21,11 +24,13 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import keys
-from actions.escalation import frustration, repeated_fallback
+from actions.escalation import acknowledges_feeling, repeated_fallback
 from actions.settings import settings
 from actions.messages import say
 from actions.store import redis_client
-from bot.escalation import ACKNOWLEDGE_AT
+from bot.escalation import OFFER_HUMAN
+from bot.frustration.signals import same_message
+from bot.langid.gibberish import NOT_UNDERSTOOD_KEY
 from bot.kb import Article, KnowledgeBase, Match, knowledge_base
 from bot.translation.localize import ArticleText, localize_article, localize_texts
 
@@ -43,12 +48,13 @@ class Step:
     kind: StepKind
     articles: tuple[Article, ...] = ()
     misses: int = 0
+    related: tuple[Article, ...] = ()  # offered beside an answer
 
 
 def next_step(match: Match, misses: int) -> Step:
     """What to do with a match, given how many misses in a row came before it."""
     if match.kind == "answer" and match.hits:
-        return Step("answer", (match.hits[0].article,), 0)
+        return Step("answer", (match.hits[0].article,), 0, match.related)
     misses += 1
     if misses >= MISSES_BEFORE_HUMAN_OFFER:
         return Step("human_offer", (), 0)
@@ -64,6 +70,45 @@ def choose_payload(article_id: str) -> str:
 def kb_language(kb: KnowledgeBase, language: str | None) -> str:
     """The customer's language when the knowledge base has it, else English."""
     return language if language in kb.languages else DEFAULT_LANGUAGE
+
+
+FOLLOW_UP_WORDS = 8
+KB_ACTIONS = frozenset({"action_kb_answer", "action_kb_read_more", "action_kb_feedback"})
+_NOT_A_STEP = frozenset({"action_listen", "action_extract_slots", "action_resolve_language",
+                         "action_customer_name", "action_update_frustration"})
+
+
+def previous_step(tracker: Tracker) -> str | None:
+    """The bot's last action before the customer's latest message."""
+    seen_message = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_message:
+                return None
+            seen_message = True
+        elif seen_message and event.get("event") == "action" and event.get("name") not in _NOT_A_STEP:
+            return event.get("name")
+    return None
+
+
+def in_context(tracker: Tracker, kb: KnowledgeBase, language: str, text: str) -> str:
+    """A short question right after an answer ("and why does that matter?") is about the
+    article just answered: it is searched together with that article's title."""
+    answered = tracker.get_slot("kb_article")
+    if not answered or len(text.split()) > FOLLOW_UP_WORDS or previous_step(tracker) not in KB_ACTIONS:
+        return text
+    article = kb.article(language, answered)
+    return f"{text} ({article.title})" if article else text
+
+
+def asked_again(tracker: Tracker) -> str | None:
+    """The article last answered, when the customer now asks (nearly) the same question
+    as right before it: that answer did not help, so it is left out of the next one."""
+    answered = tracker.get_slot("kb_article")
+    texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+    if answered and len(texts) >= 2 and same_message(texts[-1], texts[-2]):
+        return answered
+    return None
 
 
 def _offered(tracker: Tracker, articles: tuple[Article, ...]) -> list[str]:
@@ -93,9 +138,14 @@ class ActionKbAnswer(Action):
             if chosen:
                 article = kb.article(language, chosen) or kb.article(DEFAULT_LANGUAGE, chosen)
                 step = Step("answer", (article,)) if article else Step("rephrase")
+            elif (tracker.latest_message or {}).get(NOT_UNDERSTOOD_KEY):
+                # Gibberish or emoji alone (bot/components/understood.py): nothing to search.
+                step = next_step(Match("none"), int(tracker.get_slot("kb_misses") or 0))
             else:
                 text = (tracker.latest_message or {}).get("text") or ""
-                match = await asyncio.to_thread(kb.match, text, language)
+                again = asked_again(tracker)
+                match = await asyncio.to_thread(kb.match, in_context(tracker, kb, language, text), language,
+                                                (again,) if again else ())
                 step = next_step(match, int(tracker.get_slot("kb_misses") or 0))
         except Exception:  # noqa: BLE001 - any failure becomes a polite reply
             logger.exception("conversation %s: knowledge-base lookup failed", tracker.sender_id)
@@ -103,14 +153,19 @@ class ActionKbAnswer(Action):
             return []
         logger.info("conversation %s: knowledge base step %s %s", tracker.sender_id, step.kind,
                     [a.id for a in step.articles])
-        if step.kind != "human_offer" and (frustration(tracker) or 0.0) >= ACKNOWLEDGE_AT:
+        if step.kind != "human_offer" and acknowledges_feeling(tracker):
             # The feeling first, with a person on offer; then the answer.
             say(dispatcher, tracker, "utter_frustration_acknowledge")
         shown = None
         if step.kind == "answer":
+            article = step.articles[0]
+            # A question is answered with its paragraph; an article chosen from buttons
+            # with its summary.
+            question = "" if chosen else (tracker.latest_message or {}).get("text") or ""
+            passage = await asyncio.to_thread(kb.passage, article, question) if question else article.summary
             # An article missing in the customer's language is machine-translated (or sent
             # as it is) with a note saying so (bot/translation/localize.py).
-            shown = await localize_article(step.articles[0], tracker.get_slot("language"))
+            shown = await localize_article(article, tracker.get_slot("language"), passage=passage)
         return self._respond(dispatcher, tracker, step, shown)
 
     @staticmethod
@@ -122,7 +177,9 @@ class ActionKbAnswer(Action):
             say(dispatcher, tracker, "utter_kb_answer", title=shown.title, summary=shown.summary)
             if shown.note:
                 say(dispatcher, tracker, shown.note)
-            say(dispatcher, tracker, "utter_kb_was_helpful")
+            # The last message carries every button: Yes / No / Read more, then the related.
+            related = [{"title": a.title, "payload": choose_payload(a.id)} for a in step.related]
+            say(dispatcher, tracker, "utter_kb_was_helpful", buttons=related)
             return [
                 SlotSet("kb_article", article.id),
                 SlotSet("kb_result", "answer"),
@@ -163,6 +220,9 @@ class ActionKbReadMore(Action):
         if not article:
             say(dispatcher, tracker, "utter_kb_nothing_to_expand")
             return []
+        text = (tracker.latest_message or {}).get("text") or ""
+        if acknowledges_feeling(tracker) and not text.lstrip().startswith("/"):
+            say(dispatcher, tracker, "utter_frustration_acknowledge")  # typed in anger, not a button
         (title, body), _, note = await localize_texts((article.title, article.body), article.language,
                                                       tracker.get_slot("language"))
         dispatcher.utter_message(text=f"{title}\n\n{body}")
@@ -194,7 +254,10 @@ class ActionKbFeedback(Action):
             return reset
         logger.info("conversation %s: vote %s for %s/%s", tracker.sender_id,
                     "up" if helpful else "down", language, article_id)
-        say(dispatcher, tracker, "utter_kb_feedback_thanks" if helpful else "utter_kb_feedback_sorry")
+        if not helpful and acknowledges_feeling(tracker):
+            say(dispatcher, tracker, OFFER_HUMAN)  # "NO, useless!!!": the feeling, and a person
+        else:
+            say(dispatcher, tracker, "utter_kb_feedback_thanks" if helpful else "utter_kb_feedback_sorry")
         return reset
 
 

@@ -66,6 +66,13 @@ def check(kb: KnowledgeBase, root: object, out: TextIO) -> int:
         print(f"ids missing in some language ({len(missing)}):", file=out)
         for aid, langs in missing.items():
             print(f"  {aid}: missing in {', '.join(langs)}", file=out)
+    for language in kb.languages if kb.uses_embeddings else ():
+        pairs = kb.overlaps(language)
+        if pairs:
+            print(f"warning: {language} articles whose sample questions overlap in meaning "
+                  "(they compete for the same questions: merge them or sharpen their questions):", file=out)
+            for first, second, count in pairs:
+                print(f"  {first} / {second}: {count} questions", file=out)
     if kb.errors:
         print(f"load errors ({len(kb.errors)}):", file=out)
         for error in kb.errors:

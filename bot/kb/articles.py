@@ -34,6 +34,7 @@ KNOWN_KEYS: tuple[str, ...] = ("id", "title", "tags", "related", "questions")
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+_HEADING_RE = re.compile(r"^\*\*([^*\n]+)\*\*[ \t]*(?:\n|$)")
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,39 @@ class Article:
     questions: tuple[str, ...] = ()  # how customers ask for it (searched, never shown)
 
     @property
+    def passages(self) -> tuple[Passage, ...]:
+        """The body's paragraphs, the summary first; a paragraph that opens with a bold
+        line (``**What NPS tells you**``) has it as its heading."""
+        found: list[Passage] = []
+        for block in _BLANK_LINE_RE.split(self.body):
+            block = block.strip()
+            if not block or block.startswith("#"):
+                continue
+            heading = ""
+            match = _HEADING_RE.match(block)
+            if match:
+                heading, block = match.group(1).strip(), block[match.end():].strip()
+            if block:
+                found.append(Passage(heading, " ".join(block.split())))
+        return tuple(found)
+
+    @property
     def details(self) -> str:
         """The body without its first paragraph (the "read more" part); may be empty."""
         parts = _BLANK_LINE_RE.split(self.body, maxsplit=1)
         return parts[1].strip() if len(parts) == 2 else ""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One paragraph of an article, with the bold line that opens it (or "")."""
+
+    heading: str
+    text: str
+
+    @property
+    def searchable(self) -> str:
+        return f"{self.heading}. {self.text}" if self.heading else self.text
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """What the knowledge-base search knows of meaning: sentence embeddings (bot.embeddings).
 
 ``DenseIndex`` holds one language's vectors: every sample question and title of every
-article, and each article's title and summary as a passage. A question's similarity to
+article, each article's title and summary as a passage, and each of its paragraphs (to
+answer with the paragraph that answers the question). A question's similarity to
 an article is that of its closest sample question or title, plus ``PASSAGE_WEIGHT``
 times that of its title and summary.
 
@@ -48,6 +49,16 @@ class DenseIndex:
         self.questions = encoder.encode(texts, "query", persist=True, progress=progress)
         self.passages = encoder.encode([f"{a.title}. {a.summary}" for a in self.articles],
                                        "passage", persist=True)
+        # Every paragraph of every article, to answer with the one that answers the question.
+        paragraphs = [(row, passage.searchable) for row, article in enumerate(self.articles)
+                      for passage in article.passages]
+        self.paragraph_owners = np.array([row for row, _ in paragraphs], dtype=np.int64)
+        self.paragraphs = encoder.encode([text for _, text in paragraphs], "passage", persist=True)
+
+    def paragraph_similarities(self, article: Article, query: np.ndarray) -> np.ndarray:
+        """The question's similarity to each of ``article.passages``, in order."""
+        row = self.articles.index(article)
+        return self.paragraphs[self.paragraph_owners == row] @ query
 
     def similarities(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per article, for a question's vector: the combined similarity used for ranking,
@@ -55,6 +66,28 @@ class DenseIndex:
         closest = np.full(len(self.articles), -1.0, dtype=np.float32)
         np.maximum.at(closest, self.owners, self.questions @ query)
         return closest + PASSAGE_WEIGHT * (self.passages @ query), closest
+
+
+OVERLAP_COSINE = 0.95       # two sample questions this close ask the same thing...
+OVERLAP_MIN_QUESTIONS = 4    # ...and this many such questions make two articles compete
+
+
+def overlapping_articles(index: DenseIndex) -> list[tuple[str, str, int]]:
+    """Pairs of articles whose sample questions ask the same thing (each question's
+    nearest question of another article at ``OVERLAP_COSINE`` or more), with how many
+    such questions; most first. Such articles fight for the same customers' questions:
+    merge them or sharpen their questions."""
+    if len(index.owners) < 2:
+        return []
+    similarity = index.questions @ index.questions.T
+    similarity[index.owners[:, None] == index.owners[None, :]] = -1.0
+    nearest, best = similarity.argmax(axis=1), similarity.max(axis=1)
+    counts: dict[tuple[str, str], int] = {}
+    for row in np.flatnonzero(best >= OVERLAP_COSINE):
+        pair = tuple(sorted((index.articles[index.owners[row]].id, index.articles[index.owners[nearest[row]]].id)))
+        counts[pair] = counts.get(pair, 0) + 1  # type: ignore[index]
+    found = [(a, b, n) for (a, b), n in counts.items() if n >= OVERLAP_MIN_QUESTIONS]
+    return sorted(found, key=lambda item: (-item[2], item[0], item[1]))
 
 
 class ArticleClassifier:

@@ -49,8 +49,9 @@ async def localize_texts(texts: tuple[str, ...], source: str, language: str | No
 
 
 async def localize_article(article: Article, language: str | None,
-                           translator: Translator | None = None) -> ArticleText:
-    """The article's title and summary in ``language`` (or the original, with a note)."""
-    (title, summary), shown_in, note = await localize_texts((article.title, article.summary), article.language,
-                                                            language, translator)
+                           translator: Translator | None = None, *, passage: str | None = None) -> ArticleText:
+    """The article's title and summary (or the ``passage`` of it that answers) in
+    ``language`` (or the original, with a note)."""
+    (title, summary), shown_in, note = await localize_texts((article.title, passage or article.summary),
+                                                            article.language, language, translator)
     return ArticleText(title, summary, shown_in, note)

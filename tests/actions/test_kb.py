@@ -34,9 +34,13 @@ async def test_clear_question_is_answered_with_title_summary_and_feedback(config
     first, second = dispatcher.messages
     assert first["response"] == "utter_kb_answer"
     assert rendered(first, "en").text.startswith("Net Promoter Score (NPS)\n\nNPS measures")
-    assert [b["payload"] for b in rendered(first, "en").buttons] == ["/kb_read_more"]
+    assert rendered(first, "en").buttons == []
+    # Every button on the last message (the widget shows only the last one's): the vote,
+    # "Read more", then the next-nearest articles.
     assert second["response"] == "utter_kb_was_helpful"
-    assert [b["payload"] for b in rendered(second, "en").buttons] == ["/affirm", "/deny"]
+    payloads = [b["payload"] for b in rendered(second, "en").buttons]
+    assert payloads[:3] == ["/affirm", "/deny", "/kb_read_more"]
+    assert all(p.startswith('/ask_question{"kb_article":') for p in payloads[3:])
     assert slots_of(events) == {"kb_article": "metric-nps", "kb_result": "answer", "kb_misses": 0,
                                 "kb_offered": ["metric-nps"]}
 
@@ -44,9 +48,9 @@ async def test_clear_question_is_answered_with_title_summary_and_feedback(config
 async def test_answer_comes_in_the_customers_language(configured, rendered) -> None:
     dispatcher = CollectingDispatcher()
     await ActionKbAnswer().run(dispatcher, tracker("τι ειναι η ενσυναισθηση", language="el"), {})
-    answer = rendered(dispatcher.messages[0], "el")
+    answer, helpful = (rendered(message, "el") for message in dispatcher.messages)
     assert answer.text.startswith("Ενσυναίσθηση στην εξυπηρέτηση")
-    assert answer.buttons[0]["title"] == "Περισσότερες πληροφορίες"
+    assert helpful.buttons[2]["title"] == "Περισσότερες πληροφορίες"
 
 
 async def test_chosen_article_from_a_button_is_answered_directly(configured, rendered) -> None:
@@ -74,7 +78,7 @@ async def test_clarifying_question_offers_nearest_articles_as_buttons(
 ) -> None:
     kb = KnowledgeBase.load(kb_root)
     hits = tuple(Hit(a, 0.1, 0.1) for a in kb.articles("en")[:2])
-    monkeypatch.setattr(KnowledgeBase, "match", lambda self, text, language: Match("clarify", hits))
+    monkeypatch.setattr(KnowledgeBase, "match", lambda self, text, language, exclude=(): Match("clarify", hits))
     dispatcher = CollectingDispatcher()
     events = await ActionKbAnswer().run(dispatcher, tracker("customers?"), {})
     [message] = dispatcher.messages
@@ -129,3 +133,63 @@ async def test_vote_with_redis_down_is_a_polite_reply(configured, monkeypatch: p
     dispatcher = CollectingDispatcher()
     await ActionKbFeedback().run(dispatcher, tracker("yes", intent="affirm", kb_article="metric-nps"), {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_kb_unavailable"]
+
+
+async def test_the_same_question_again_gets_the_next_nearest_article(configured) -> None:
+    question = "what is the net promoter score nps"
+    first = CollectingDispatcher()
+    events = await ActionKbAnswer().run(first, tracker(question), {})
+    assert slots_of(events)["kb_article"] == "metric-nps"
+    again = tracker(question, kb_article="metric-nps")
+    again.events = [{"event": "user", "text": question}, {"event": "bot", "text": "..."},
+                    {"event": "user", "text": question}]
+    second = CollectingDispatcher()
+    events = await ActionKbAnswer().run(second, again, {})
+    # That answer did not help: not the same article word for word once more.
+    assert slots_of(events).get("kb_article") != "metric-nps"
+
+
+async def test_a_frustrated_no_to_was_this_helpful_gets_the_feeling_and_a_person(configured) -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionKbFeedback().run(dispatcher, tracker("NO!!! useless", intent="deny", kb_article="metric-nps",
+                                                     frustration=0.7), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_frustration_offer_human"]
+    calm = CollectingDispatcher()
+    await ActionKbFeedback().run(calm, tracker("no", intent="deny", kb_article="metric-nps", frustration=0.1), {})
+    assert [m["response"] for m in calm.messages] == ["utter_kb_feedback_sorry"]
+
+
+async def test_read_more_typed_in_anger_is_acknowledged_first(configured) -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionKbReadMore().run(dispatcher, tracker("TELL ME MORE, this is useless", intent="kb_read_more",
+                                                     kb_article="skill-empathy", frustration=0.7), {})
+    assert dispatcher.messages[0]["response"] == "utter_frustration_acknowledge"
+    button = CollectingDispatcher()
+    await ActionKbReadMore().run(button, tracker("/kb_read_more", intent="kb_read_more",
+                                                 kb_article="skill-empathy", frustration=0.7), {})
+    assert [m.get("response") for m in button.messages] == [None]  # a button press: the article at once
+
+
+def test_a_short_question_right_after_an_answer_is_searched_with_that_article() -> None:
+    from actions.kb import in_context
+
+    after_answer = tracker("and why does that matter?", kb_article="metric-nps")
+    after_answer.events = [{"event": "user", "text": "what is nps"}, {"event": "action", "name": "action_kb_answer"},
+                           {"event": "bot", "text": "..."}, {"event": "action", "name": "action_listen"},
+                           {"event": "user", "text": "and why does that matter?"},
+                           {"event": "action", "name": "action_extract_slots"}]
+
+    class Articles:
+        @staticmethod
+        def article(language: str, article_id: str):
+            return type("A", (), {"title": "Net Promoter Score (NPS)"})()
+
+    assert in_context(after_answer, Articles(), "en", "and why does that matter?") == \
+        "and why does that matter? (Net Promoter Score (NPS))"
+    # A long question stands on its own, and so does one after small talk.
+    long_question = "how do we measure how likely our customers are to recommend us to friends"
+    assert in_context(after_answer, Articles(), "en", long_question) == long_question
+    after_greeting = tracker("and why?", kb_article="metric-nps")
+    after_greeting.events = [{"event": "action", "name": "action_kb_answer"}, {"event": "user", "text": "hi"},
+                             {"event": "action", "name": "utter_greet"}, {"event": "user", "text": "and why?"}]
+    assert in_context(after_greeting, Articles(), "en", "and why?") == "and why?"

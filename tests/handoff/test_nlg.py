@@ -59,13 +59,12 @@ async def test_an_action_message_gets_template_buttons_and_the_actions_own(clien
     """What rasa_sdk's utter_message(response=..., buttons=..., **values) becomes in Rasa."""
     tracker = conversation(domain, "lt")
     extra = [{"title": "Kita tema", "payload": "/ask_question"}]
-    sent = {"text": None, "buttons": extra, "elements": [], "custom": {}, "template": "utter_kb_answer",
-            "response": "utter_kb_answer", "image": None, "attachment": None,
-            "title": "NPS", "summary": "Rodiklis."}
+    sent = {"text": None, "buttons": extra, "elements": [], "custom": {}, "template": "utter_kb_was_helpful",
+            "response": "utter_kb_was_helpful", "image": None, "attachment": None}
     output = type("Output", (), {"name": staticmethod(lambda: "rest")})()
     [event] = await RemoteAction._utter_responses([sent], output, generator(client), tracker)
-    assert event.text == "NPS\n\nRodiklis."
-    assert [b["payload"] for b in event.data["buttons"]] == ["/kb_read_more", "/ask_question"]
+    assert event.text == "Ar šis atsakymas Jums padėjo?"
+    assert [b["payload"] for b in event.data["buttons"]] == ["/affirm", "/deny", "/kb_read_more", "/ask_question"]
 
 
 async def test_values_fill_the_template_in_the_conversations_language(client, domain) -> None:

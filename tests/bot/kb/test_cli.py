@@ -76,3 +76,26 @@ def test_search_without_hits(kb_root: Path) -> None:
     code, out = run("search", "рецепт борща", "--lang", "ru", "--words-only", "--root", str(kb_root))
     assert code == 0
     assert out.splitlines() == ["match: none", "no article shares a word or a meaning with the question"]
+
+
+def test_check_warns_of_articles_whose_questions_overlap_in_meaning(tmp_path: Path) -> None:
+    questions = ["how do we keep customers from leaving", "why do our clients stop buying from us",
+                 "how to stop losing customers", "what makes customers go to a competitor",
+                 "how can we win back customers who left"]
+    topics = {"keeping-customers": ("Keeping customers", questions),
+              "customer-loss": ("Losing customers", [q + "?" for q in questions]),
+              "opening-hours": ("Opening hours", ["when are you open", "what time do you close on saturday",
+                                                  "are you open on sundays", "holiday opening times",
+                                                  "until when can I call you"])}
+    folder = tmp_path / "en"
+    folder.mkdir()
+    for article_id, (title, asked) in topics.items():
+        listed = "".join(f'  - "{q}"\n' for q in asked)
+        (folder / f"{article_id}.md").write_text(
+            f"---\nid: {article_id}\ntitle: {title}\ntags: [x]\nquestions:\n{listed}---\n{title} explained.\n",
+            encoding="utf-8")
+    code, out = run("check", "--root", str(tmp_path))
+    assert code == 0  # a warning, not an error
+    assert "overlap in meaning" in out
+    assert "customer-loss / keeping-customers: " in out
+    assert "opening-hours" not in out.split("overlap in meaning", 1)[1]
