@@ -12,6 +12,7 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from bot.escalation import ACKNOWLEDGE_AT, ESCALATE_AT, FRUSTRATION_SLOT
+from bot.frustration import SCORE_KEY
 
 FALLBACK_INTENT = "nlu_fallback"
 FALLBACKS_BEFORE_ESCALATION = 2
@@ -25,8 +26,16 @@ def frustration(tracker: Tracker) -> float | None:
         return None
 
 
-def acknowledges_feeling(tracker: Tracker) -> bool:
-    """Whether the reply must acknowledge how the customer feels (``ACKNOWLEDGE_AT``)."""
+def acknowledges_feeling(tracker: Tracker, this_message: bool = False) -> bool:
+    """Whether the reply must acknowledge how the customer feels (``ACKNOWLEDGE_AT``): by
+    the conversation's level, or with ``this_message`` by the latest message's own score
+    (a calm e-mail address after an angry message needs no second apology)."""
+    if this_message:
+        detection = (tracker.latest_message or {}).get(SCORE_KEY) or {}
+        try:
+            return float(detection.get("score") or 0.0) >= ACKNOWLEDGE_AT
+        except (TypeError, ValueError):
+            return False
     return (frustration(tracker) or 0.0) >= ACKNOWLEDGE_AT
 
 

@@ -248,7 +248,7 @@ class ActionHandoffCsat(Action):
             say(dispatcher, tracker, "utter_handoff_unavailable")
             return []
         logger.info("conversation %s ticket %s: rated %s", tracker.sender_id, ticket_id, score)
-        if acknowledges_feeling(tracker):
+        if acknowledges_feeling(tracker, this_message=True):
             say(dispatcher, tracker, SORRY)
         say(dispatcher, tracker, "utter_csat_thanks")
         return [SlotSet("handoff_state", None), SlotSet("handoff_ticket", None)]
@@ -274,7 +274,7 @@ class ActionHandoffSaveContact(Action):
             say(dispatcher, tracker, "utter_handoff_unavailable")
             return []
         logger.info("conversation %s ticket %s: contact saved", tracker.sender_id, ticket_id)
-        if acknowledges_feeling(tracker):
+        if acknowledges_feeling(tracker, this_message=True):
             say(dispatcher, tracker, SORRY)
         say(dispatcher, tracker, "utter_handoff_contact_saved", email=email)
         return [SlotSet("handoff_state", None), SlotSet("contact_email", email)]

@@ -92,8 +92,9 @@ def previous_step(tracker: Tracker) -> str | None:
 
 
 def in_context(tracker: Tracker, kb: KnowledgeBase, language: str, text: str) -> str:
-    """A short question right after an answer ("and why does that matter?") is about the
-    article just answered: it is searched together with that article's title."""
+    """A short question right after an answer ("and why does that matter?") may be about
+    the article just answered: the text to search with that article's title, when the
+    question alone finds no answer."""
     answered = tracker.get_slot("kb_article")
     if not answered or len(text.split()) > FOLLOW_UP_WORDS or previous_step(tracker) not in KB_ACTIONS:
         return text
@@ -144,8 +145,12 @@ class ActionKbAnswer(Action):
             else:
                 text = (tracker.latest_message or {}).get("text") or ""
                 again = asked_again(tracker)
-                match = await asyncio.to_thread(kb.match, in_context(tracker, kb, language, text), language,
-                                                (again,) if again else ())
+                exclude = (again,) if again else ()
+                match = await asyncio.to_thread(kb.match, text, language, exclude)
+                contextual = in_context(tracker, kb, language, text)
+                if match.kind != "answer" and contextual != text:
+                    # "and why does that matter?" alone says too little: with the last article.
+                    match = await asyncio.to_thread(kb.match, contextual, language, exclude)
                 step = next_step(match, int(tracker.get_slot("kb_misses") or 0))
         except Exception:  # noqa: BLE001 - any failure becomes a polite reply
             logger.exception("conversation %s: knowledge-base lookup failed", tracker.sender_id)
@@ -195,7 +200,8 @@ class ActionKbAnswer(Action):
                 SlotSet("kb_offered", _offered(tracker, step.articles)),
             ]
         if step.kind == "human_offer":
-            say(dispatcher, tracker, "utter_kb_offer_human")
+            # Angry and still not understood: the apology with the person, not "I couldn't find it".
+            say(dispatcher, tracker, OFFER_HUMAN if acknowledges_feeling(tracker) else "utter_kb_offer_human")
             return [SlotSet("kb_result", "human_offer"), SlotSet("kb_misses", 0)]
         say(dispatcher, tracker, "utter_rephrase")
         return [SlotSet("kb_result", "none"), SlotSet("kb_misses", step.misses)]

@@ -166,15 +166,18 @@ async def test_a_frustrated_rating_or_address_is_apologised_for_before_the_thank
     ticket_id = slots_of(await ActionHandoff().run(CollectingDispatcher(), customer, {}))["handoff_ticket"]
     await store.claim(ticket_id, "maria")
     await store.release(ticket_id, "maria", "closed")
+    angry = tracker("1. Απαράδεκτο!!!", "rate", customer.sender_id, handoff_ticket=ticket_id, frustration=0.7)
+    angry.latest_message["frustration_detection"] = {"score": 0.7, "reasons": ["punctuation !!!"]}
     dispatcher = CollectingDispatcher()
-    await ActionHandoffCsat().run(dispatcher, tracker("1. Απαράδεκτο!!!", "rate", customer.sender_id,
-                                                      handoff_ticket=ticket_id, frustration=0.7), {})
+    await ActionHandoffCsat().run(dispatcher, angry, {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_frustration_sorry", "utter_csat_thanks"]
 
     offline = tracker("άνθρωπο", "request_human")
     offline_ticket = slots_of(await ActionHandoff().run(CollectingDispatcher(), offline, {}))["handoff_ticket"]
+    address = tracker("maria.p@example.gr", "give_email", offline.sender_id, handoff_ticket=offline_ticket,
+                      frustration=0.6)
+    address.latest_message["frustration_detection"] = {"score": 0.0, "reasons": []}
     dispatcher = CollectingDispatcher()
-    await ActionHandoffSaveContact().run(dispatcher, tracker("maria.p@example.gr, και βιαστείτε!!", "give_email",
-                                                             offline.sender_id, handoff_ticket=offline_ticket,
-                                                             frustration=0.6), {})
-    assert [m["response"] for m in dispatcher.messages] == ["utter_frustration_sorry", "utter_handoff_contact_saved"]
+    await ActionHandoffSaveContact().run(dispatcher, address, {})
+    # A calm address after an angry message: no second apology, the thanks.
+    assert [m["response"] for m in dispatcher.messages] == ["utter_handoff_contact_saved"]
