@@ -61,6 +61,17 @@ def check_text(text: Any, limit: int | None = None) -> str:
     return cleaned
 
 
+# Conversation ids that belong to the channels that create them (Telegram "tg:<chat id>",
+# Messenger "fb:<page-scoped id>"): no other channel may name them, or a stranger posting
+# {"sender": "tg:99887766"} would read and write that Telegram customer's conversation.
+RESERVED_PREFIXES: tuple[str, ...] = ("tg:", "fb:")
+
+
+def foreign_namespace(sender: str) -> bool:
+    """Whether an id that a client chose names another channel's conversation."""
+    return sender.strip().lower().startswith(RESERVED_PREFIXES)
+
+
 def parse_rest_body(body: bytes) -> IncomingMessage:
     """Parse and validate a REST webhook body: {"sender", "message", "metadata"?}."""
     if len(body) > MAX_BODY_BYTES:
@@ -82,6 +93,10 @@ def parse_rest_body(body: bytes) -> IncomingMessage:
         raise PayloadError(
             400, "invalid_sender", f"'sender' must be printable and at most {MAX_SENDER_CHARS} characters."
         )
+    if foreign_namespace(sender):
+        raise PayloadError(400, "invalid_sender",
+                           f"'sender' may not start with {' or '.join(RESERVED_PREFIXES)}: those ids belong "
+                           "to the Telegram and Messenger channels.")
     metadata = data.get("metadata") or {}
     if not isinstance(metadata, dict):
         raise PayloadError(400, "invalid_metadata", "'metadata' must be a JSON object.")

@@ -34,7 +34,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncRedisManager, AsyncServer
 
 from bot.channels.gate import gated
-from bot.channels.payload import MAX_SENDER_CHARS, PayloadError, check_text
+from bot.channels.payload import MAX_SENDER_CHARS, PayloadError, check_text, foreign_namespace
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +80,7 @@ def valid_session_id(value: Any) -> bool:
         and 0 < len(value) <= MAX_SENDER_CHARS
         and value.isprintable()
         and not value.isspace()
+        and not foreign_namespace(value)  # a Telegram or Messenger conversation is not a session
     )
 
 

@@ -46,3 +46,11 @@ def test_huge_body_is_refused_before_parsing() -> None:
     with pytest.raises(PayloadError) as error:
         parse_rest_body(b"{" + b" " * 70_000 + b"}")
     assert error.value.code == "body_too_large"
+
+
+@pytest.mark.parametrize("sender", ["tg:99887766", "fb:1234567890", " TG:42", "Fb:7"])
+def test_a_rest_sender_cannot_name_a_telegram_or_messenger_conversation(sender: str) -> None:
+    with pytest.raises(PayloadError) as error:
+        parse_rest_body(json.dumps({"sender": sender, "message": "hello"}).encode())
+    assert (error.value.status, error.value.code) == (400, "invalid_sender")
+    assert parse_rest_body(json.dumps({"sender": "tgx:1", "message": "hi"}).encode()).sender == "tgx:1"

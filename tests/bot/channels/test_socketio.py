@@ -186,3 +186,10 @@ async def test_dialogue_failure_becomes_an_error_event(redis_gate: HumanSide) ->
     await widget.connect()
     await widget.trigger("user_uttered", {"message": "Γεια σας", "session_id": "visitor-4"})
     assert [e["error"] for e in widget.errors()] == ["unavailable"]
+
+
+def test_a_socket_session_cannot_be_a_telegram_or_messenger_conversation() -> None:
+    from bot.channels.socketio import valid_session_id
+
+    assert not valid_session_id("tg:99887766") and not valid_session_id("fb:1234567890")
+    assert valid_session_id("4f1c2b7e9a0d4e3f8a6b5c4d3e2f1a0b")
