@@ -15,6 +15,7 @@ from bot.escalation import ACKNOWLEDGE_AT, ESCALATE_AT, FRUSTRATION_SLOT
 from bot.frustration import SCORE_KEY
 
 FALLBACK_INTENT = "nlu_fallback"
+REASONS_SLOT = "frustration_reasons"  # why, for the agent and for shows_feeling
 FALLBACKS_BEFORE_ESCALATION = 2
 
 
@@ -37,6 +38,21 @@ def acknowledges_feeling(tracker: Tracker, this_message: bool = False) -> bool:
         except (TypeError, ValueError):
             return False
     return (frustration(tracker) or 0.0) >= ACKNOWLEDGE_AT
+
+
+# Reasons (bot.frustration) that on their own say little about this customer's mood: the
+# classifier's reading and words of context ("again", "problem", "a person") that calm
+# questions about difficult customers use too.
+WEAK_REASONS = ("learned:", "human:", "again:", "problem:", "the classifier reads it as calm",
+                "thanks or praise")
+
+
+def shows_feeling(tracker: Tracker) -> bool:
+    """Whether the latest message's frustration rests on more than weak reasons: words of
+    complaint, insult, threat or "third time", capitals, "!!!", angry emoji, a repeat, or
+    what the conversation adds (misses in a row, waits)."""
+    reasons = tracker.get_slot(REASONS_SLOT) or []
+    return any(isinstance(r, str) and not r.startswith(WEAK_REASONS) for r in reasons)
 
 
 def frustration_history(events: list[dict[str, Any]]) -> list[float]:

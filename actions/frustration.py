@@ -19,14 +19,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.escalation import FALLBACK_INTENT, frustration
+from actions.escalation import FALLBACK_INTENT, REASONS_SLOT, frustration
 from bot.escalation import FRUSTRATION_SLOT, HANDOFF_ACTION, TREND_SLOT
 from bot.frustration import SCORE_KEY, Context, Score, next_level, score_message
 from bot.frustration.signals import same_message
 
 logger = logging.getLogger(__name__)
 
-REASONS_SLOT = "frustration_reasons"
 EARLIER_MESSAGES = 5         # how far back "the same question again" looks
 
 

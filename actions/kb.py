@@ -24,7 +24,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import keys
-from actions.escalation import acknowledges_feeling, repeated_fallback
+from actions.escalation import acknowledges_feeling, repeated_fallback, shows_feeling
 from actions.settings import settings
 from actions.messages import say
 from actions.store import redis_client
@@ -158,8 +158,12 @@ class ActionKbAnswer(Action):
             return []
         logger.info("conversation %s: knowledge base step %s %s", tracker.sender_id, step.kind,
                     [a.id for a in step.articles])
-        if step.kind != "human_offer" and acknowledges_feeling(tracker):
-            # The feeling first, with a person on offer; then the answer.
+        if step.kind != "human_offer" and acknowledges_feeling(tracker) and (
+                step.kind != "answer" or shows_feeling(tracker)):
+            # The feeling first, with a person on offer; then the answer. A question the
+            # knowledge base answers whose only signs are weak ones (the classifier's
+            # reading, "again", "a person") is mostly a calm question about difficult
+            # customers: it is answered without an apology.
             say(dispatcher, tracker, "utter_frustration_acknowledge")
         shown = None
         if step.kind == "answer":

@@ -115,7 +115,8 @@ async def test_an_unscored_message_is_scored_here_and_a_button_payload_is_calm()
 
 async def test_a_frustrated_question_is_acknowledged_before_the_answer(configured) -> None:
     dispatcher = CollectingDispatcher()
-    await ActionKbAnswer().run(dispatcher, kb_tracker("what is the net promoter score nps", frustration=0.6), {})
+    await ActionKbAnswer().run(dispatcher, kb_tracker("what is the net promoter score nps", frustration=0.6,
+                                                      frustration_reasons=["repeat: third time (en)"]), {})
     assert [m["response"] for m in dispatcher.messages] == [
         "utter_frustration_acknowledge", "utter_kb_answer", "utter_kb_was_helpful"]
     calm = CollectingDispatcher()
@@ -149,3 +150,12 @@ async def test_frustration_escalates_with_high_priority_and_history(store) -> No
     waiting = await store.waiting()
     assert [t.id for t in sorted(waiting, key=lambda t: -t.priority_base)][0] == hot.id
     assert time.time() - hot.created_at < 60
+
+
+async def test_a_calm_question_the_classifier_misread_is_answered_without_an_apology(configured) -> None:
+    # "A regular keeps coming back with the same problem, what do we do?" is about a
+    # customer, not from an upset one: the classifier's reading alone is a weak sign.
+    dispatcher = CollectingDispatcher()
+    await ActionKbAnswer().run(dispatcher, kb_tracker("what is the net promoter score nps", frustration=0.6,
+                                                      frustration_reasons=["learned: 0.75", "again: keep* (en)"]), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_kb_answer", "utter_kb_was_helpful"]

@@ -34,7 +34,7 @@ async def test_clear_question_is_answered_with_title_summary_and_feedback(config
     first, second = dispatcher.messages
     assert first["response"] == "utter_kb_answer"
     assert rendered(first, "en").text.startswith("Net Promoter Score (NPS)\n\nNPS measures")
-    assert rendered(first, "en").buttons == []
+    assert [b["payload"] for b in rendered(first, "en").buttons] == ["/kb_read_more"]
     # Every button on the last message (the widget shows only the last one's): the vote,
     # "Read more", then the next-nearest articles.
     assert second["response"] == "utter_kb_was_helpful"

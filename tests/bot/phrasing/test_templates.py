@@ -36,7 +36,9 @@ def test_variations_agree_on_placeholders_and_button_payloads(name: str) -> None
 def test_render_fills_values_and_keeps_unknown_placeholders() -> None:
     message = TEMPLATES.render("utter_kb_answer", "lt", title="T", summary="S")
     assert message.text == "T\n\nS"
-    assert message.buttons == []  # the buttons come on the last message, "was this helpful?"
+    # The answer keeps its button (one message in every channel: Rasa splits a text without
+    # buttons at blank lines); the last message repeats it, for the widget and Messenger.
+    assert [b["payload"] for b in message.buttons] == ["/kb_read_more"]
     helpful = TEMPLATES.render("utter_kb_was_helpful", "lt")
     assert [b["payload"] for b in helpful.buttons] == ["/affirm", "/deny", "/kb_read_more"]
     assert fill("{a} {b}", {"a": 1}) == "1 {b}"
