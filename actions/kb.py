@@ -102,6 +102,12 @@ def in_context(tracker: Tracker, kb: KnowledgeBase, language: str, text: str) ->
     return f"{text} ({article.title})" if article else text
 
 
+def asks(tracker: Tracker) -> bool:
+    """Whether the latest message is put as a question (the Greek question mark is ';')."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    return "?" in text or (tracker.get_slot("language") == "el" and ";" in text)
+
+
 def asked_again(tracker: Tracker) -> str | None:
     """The article last answered, when the customer now asks (nearly) the same question
     as right before it: that answer did not help, so it is left out of the next one."""
@@ -159,11 +165,11 @@ class ActionKbAnswer(Action):
         logger.info("conversation %s: knowledge base step %s %s", tracker.sender_id, step.kind,
                     [a.id for a in step.articles])
         if step.kind != "human_offer" and acknowledges_feeling(tracker) and (
-                step.kind != "answer" or shows_feeling(tracker)):
-            # The feeling first, with a person on offer; then the answer. A question the
-            # knowledge base answers whose only signs are weak ones (the classifier's
-            # reading, "again", "a person") is mostly a calm question about difficult
-            # customers: it is answered without an apology.
+                step.kind != "answer" or shows_feeling(tracker) or not asks(tracker)):
+            # The feeling first, with a person on offer; then the answer. A question (a
+            # question mark) the knowledge base answers whose only signs are weak ones (the
+            # classifier's reading, "again", "a person") is mostly a calm question about
+            # difficult customers: it is answered without an apology.
             say(dispatcher, tracker, "utter_frustration_acknowledge")
         shown = None
         if step.kind == "answer":

@@ -156,6 +156,11 @@ async def test_a_calm_question_the_classifier_misread_is_answered_without_an_apo
     # "A regular keeps coming back with the same problem, what do we do?" is about a
     # customer, not from an upset one: the classifier's reading alone is a weak sign.
     dispatcher = CollectingDispatcher()
-    await ActionKbAnswer().run(dispatcher, kb_tracker("what is the net promoter score nps", frustration=0.6,
+    await ActionKbAnswer().run(dispatcher, kb_tracker("what is the net promoter score nps?", frustration=0.6,
                                                       frustration_reasons=["learned: 0.75", "again: keep* (en)"]), {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_kb_answer", "utter_kb_was_helpful"]
+    # Not put as a question ("NO. I don't want your tips about customers"): the feeling first.
+    upset = CollectingDispatcher()
+    await ActionKbAnswer().run(upset, kb_tracker("what is the net promoter score nps", frustration=0.6,
+                                                 frustration_reasons=["learned: 0.75"]), {})
+    assert [m["response"] for m in upset.messages][0] == "utter_frustration_acknowledge"
