@@ -51,19 +51,11 @@ def raw_langdetect(texts: list[str]) -> list[str | None]:
 
 def restricted_langdetect(texts: list[str]) -> list[str | None]:
     """langdetect knowing only the four languages served (seeded: deterministic)."""
-    import json
-    import os
-
-    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
     from langdetect.lang_detect_exception import LangDetectException
 
-    factory = DetectorFactory()
-    profiles = []
-    for lang in SUPPORTED:
-        with open(os.path.join(PROFILES_DIRECTORY, lang), encoding="utf-8") as handle:
-            profiles.append(json.dumps(json.load(handle)))
-    factory.load_json_profile(profiles)
-    factory.set_seed(0)
+    from bot.langid.detector import restricted_langdetect as factory_for
+
+    factory = factory_for(SUPPORTED)
     out: list[str | None] = []
     for text in texts:
         detector = factory.create()

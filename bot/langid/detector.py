@@ -178,7 +178,7 @@ class LanguageIdentifier:
         self._trigrams = _TrigramModel(
             {lang: {_strip_diacritics(w) for w in words} | words for lang, words in lexicons.items()}
         )
-        self._langdetect = _restricted_langdetect()
+        self._langdetect = restricted_langdetect()
 
     def knows(self, word: str) -> bool:
         """Whether ``word`` (lowercase) is in a lexicon or the English vocabulary."""
@@ -281,13 +281,14 @@ def _lingua_probabilities(text: str) -> dict[str, float]:
             if value.language.name in _LINGUA_CODES}
 
 
-def _restricted_langdetect():
-    """A private langdetect factory that knows only the Latin-script languages served."""
+def restricted_langdetect(languages: tuple[str, ...] = _LANGDETECT_LANGUAGES):
+    """A private langdetect factory that knows only ``languages`` (by default the
+    Latin-script languages served), seeded: deterministic."""
     from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
     factory = DetectorFactory()
     profiles = []
-    for lang in _LANGDETECT_LANGUAGES:
+    for lang in languages:
         with open(os.path.join(PROFILES_DIRECTORY, lang), encoding="utf-8") as handle:
             profiles.append(json.dumps(json.load(handle)))
     factory.load_json_profile(profiles)

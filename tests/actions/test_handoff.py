@@ -120,12 +120,18 @@ async def test_cancel_while_waiting_and_too_late_after_a_claim(store: HandoffSto
     assert (await store.get_ticket(ticket_id)).status == TicketStatus.assigned
 
 
-async def test_rating_is_stored_with_the_ticket(store: HandoffStore) -> None:
+async def closed_by_an_agent(store: HandoffStore):
+    """A customer whose ticket an agent claimed and closed: the rating question is next."""
     await online_agent(store, available=False)
     customer = tracker("άνθρωπο", "request_human")
     ticket_id = slots_of(await ActionHandoff().run(CollectingDispatcher(), customer, {}))["handoff_ticket"]
     await store.claim(ticket_id, "maria")
     await store.release(ticket_id, "maria", "closed")
+    return customer, ticket_id
+
+
+async def test_rating_is_stored_with_the_ticket(store: HandoffStore) -> None:
+    customer, ticket_id = await closed_by_an_agent(store)
     dispatcher = CollectingDispatcher()
     events = await ActionHandoffCsat().run(
         dispatcher, tracker("θα έβαζα 4", "rate", customer.sender_id, handoff_ticket=ticket_id), {})
@@ -161,11 +167,7 @@ async def test_ticket_goes_to_the_department_owning_the_topic(store: HandoffStor
 
 
 async def test_a_frustrated_rating_or_address_is_apologised_for_before_the_thanks(store: HandoffStore) -> None:
-    await online_agent(store, available=False)
-    customer = tracker("άνθρωπο", "request_human")
-    ticket_id = slots_of(await ActionHandoff().run(CollectingDispatcher(), customer, {}))["handoff_ticket"]
-    await store.claim(ticket_id, "maria")
-    await store.release(ticket_id, "maria", "closed")
+    customer, ticket_id = await closed_by_an_agent(store)
     angry = tracker("1. Απαράδεκτο!!!", "rate", customer.sender_id, handoff_ticket=ticket_id, frustration=0.7)
     angry.latest_message["frustration_detection"] = {"score": 0.7, "reasons": ["punctuation !!!"]}
     dispatcher = CollectingDispatcher()
