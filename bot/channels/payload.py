@@ -95,7 +95,7 @@ def parse_rest_body(body: bytes) -> IncomingMessage:
         )
     if foreign_namespace(sender):
         raise PayloadError(400, "invalid_sender",
-                           f"'sender' may not start with {' or '.join(RESERVED_PREFIXES)}: those ids belong "
+                           f"'sender' may not start with {' or '.join(map(repr, RESERVED_PREFIXES))}: those ids belong "
                            "to the Telegram and Messenger channels.")
     metadata = data.get("metadata") or {}
     if not isinstance(metadata, dict):

@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.langid import switch
+from bot.langid.gibberish import is_gibberish
 
 SUPPORTED: tuple[str, ...] = ("el", "ru", "lt", "en")
 LATIN_LANGUAGES: tuple[str, ...] = ("en", "lt", "el", "ru")  # Greeklish and translit too
@@ -200,6 +201,8 @@ class LanguageIdentifier:
         requested = switch.requested_language(text)
         if requested:
             return Detection(requested, 0.99, "switch", {requested: 1.0}, requested=True)
+        if is_gibberish(text, frozenset(t for t in tokens if self.knows(t))):
+            return NO_LANGUAGE  # "asdkjh" is no language: the conversation's stays
         scripts = _script_counts(text)
         letters = sum(scripts.values())
         if letters == 0:

@@ -162,3 +162,9 @@ def test_a_request_naming_two_languages_switches_to_the_one_asked_for(
         component: LanguageDetector, text: str, target: str) -> None:
     result = detect(component, text)
     assert (result["language"], result["requested"]) == (target, True)
+
+
+@pytest.mark.parametrize("text", ["asdkjh", "qwerty zxcv", "sdfgsdfgh"])
+def test_a_keyboard_mash_has_no_language(component: LanguageDetector, text: str) -> None:
+    # A new conversation that starts with one stays in the default language, an old one in its own.
+    assert detect(component, text)["language"] is None
