@@ -44,9 +44,7 @@ def reason(text: str) -> str | None:
         return None  # a button payload
     if emoji_only(text):
         return None if positive_emoji_only(text) else "emoji"  # "👍" keeps its yes or thanks
-    identifier = default_identifier()
-    known = {word for word in text.lower().split() if identifier.knows(word.strip(".,!?;:"))}
-    if is_gibberish(text, frozenset(known), russian_word()):
+    if is_gibberish(text, default_identifier().knows, russian_word()):
         return "gibberish"
     return None
 

@@ -40,6 +40,7 @@ class DenseIndex:
     def __init__(self, articles: Sequence[Article], encoder: embeddings.Encoder,
                  progress: embeddings.Progress | None = None) -> None:
         self.articles = tuple(articles)
+        self._rows = {article.id: row for row, article in enumerate(self.articles)}
         owners, texts = [], []
         for row, article in enumerate(self.articles):
             for text in dict.fromkeys((article.title, *article.questions)):
@@ -57,7 +58,7 @@ class DenseIndex:
 
     def paragraph_similarities(self, article: Article, query: np.ndarray) -> np.ndarray:
         """The question's similarity to each of ``article.passages``, in order."""
-        row = self.articles.index(article)
+        row = self._rows[article.id]
         return self.paragraphs[self.paragraph_owners == row] @ query
 
     def similarities(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -201,7 +201,7 @@ class LanguageIdentifier:
         requested = switch.requested_language(text)
         if requested:
             return Detection(requested, 0.99, "switch", {requested: 1.0}, requested=True)
-        if is_gibberish(text, frozenset(t for t in tokens if self.knows(t))):
+        if is_gibberish(text, self.knows):
             return NO_LANGUAGE  # "asdkjh" is no language: the conversation's stays
         scripts = _script_counts(text)
         letters = sum(scripts.values())

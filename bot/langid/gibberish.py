@@ -62,12 +62,13 @@ def one_row(word: str) -> bool:
     return len(word) >= 5 and len(letters) >= 3 and any(letters <= set(_plain(row)) for row in _ROWS)
 
 
-def is_gibberish(text: str, known: set[str] | frozenset[str] = frozenset(),
+def is_gibberish(text: str, knows: Callable[[str], bool] = lambda _word: False,
                  is_word: Callable[[str], bool] | None = None) -> bool:
-    """Words, none of them known (``known``: lowercase words of any language; ``is_word``:
-    a dictionary's look-up, such as Russian morphology), and one or more typed at random."""
+    """Words, none of them known (``knows``: whether a lowercase word is in a lexicon of any
+    language; ``is_word``: a dictionary's look-up, such as Russian morphology), and one or
+    more typed at random."""
     words = [w.lower() for w in _WORD_RE.findall(text or "")]
-    if not words or any(w in known for w in words):
+    if not words or any(knows(w) for w in words):
         return False
     if is_word is not None and any(is_word(w) for w in words):
         return False
